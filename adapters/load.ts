@@ -1,0 +1,41 @@
+/**
+ * Finds the adapter a run asks for: `reference`, `kernel`, or the path of a user's module
+ * exporting `createAdapter(options)`.
+ */
+
+import * as path from 'node:path';
+import type { Adapter, AdapterModule, AdapterOptions } from './adapter';
+
+export const BUILT_IN_ADAPTERS = ['reference', 'kernel'] as const;
+
+export class AdapterLoadError extends Error {
+  override name = 'AdapterLoadError';
+}
+
+function builtInPath(name: string): string | undefined {
+  if (name === 'reference') return path.join(__dirname, 'reference');
+  if (name === 'kernel') return path.join(__dirname, 'kernel');
+  return undefined;
+}
+
+export function resolveAdapterModule(spec: string, cwd: string = process.cwd()): string {
+  return builtInPath(spec) ?? path.resolve(cwd, spec);
+}
+
+export async function loadAdapter(spec: string, options: AdapterOptions = {}, cwd?: string): Promise<Adapter> {
+  const file = resolveAdapterModule(spec, cwd);
+  let mod: Partial<AdapterModule>;
+  try {
+    mod = require(file) as Partial<AdapterModule>;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(file)) {
+      throw new AdapterLoadError(`adapter module not found: ${spec}`);
+    }
+    throw new AdapterLoadError(`adapter module ${spec} failed to load: ${err.message.split('\n')[0]}`);
+  }
+  if (typeof mod.createAdapter !== 'function') {
+    throw new AdapterLoadError(`${spec} does not export createAdapter(options): see the README's "Your own adapter"`);
+  }
+  return mod.createAdapter(options);
+}

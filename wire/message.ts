@@ -1,0 +1,323 @@
+/**
+ * The KBUS message wire format, the only place that encodes or decodes message bytes.
+ *
+ * A message header is `struct kbus_message_header`; an "entire" message is that header with
+ * both pointers NULL, followed by the name (NUL-terminated, zero-padded to 4 bytes), the data
+ * (zero-padded to 4 bytes) and a final end guard. A "pointy" message is the header alone, with
+ * pointers to name and data that the device follows at SEND. All integers are little-endian
+ * u32 (every platform KBUS runs on in practice); only the pointer size changes the layout.
+ */
+
+import { END_GUARD, FLAG, LIMITS, PointerSize, START_GUARD } from './constants';
+import { ErrnoName, KbusError } from './errno';
+import { isValidName, nameBytes, nameFromBytes } from './names';
+
+export interface MessageId {
+  networkId: number;
+  serialNum: number;
+}
+
+/** `orig_from` and `final_to` share this shape: a network id and a Ksock id local to it. */
+export interface NetworkAddress {
+  networkId: number;
+  localId: number;
+}
+
+export interface MessageHeader {
+  startGuard: number;
+  id: MessageId;
+  inReplyTo: MessageId;
+  to: number;
+  from: number;
+  origFrom: NetworkAddress;
+  finalTo: NetworkAddress;
+  extra: number;
+  flags: number;
+  nameLen: number;
+  dataLen: number;
+  /** User-space address of the name (pointy form); 0n for an entire message. */
+  namePtr: bigint;
+  dataPtr: bigint;
+  endGuard: number;
+}
+
+/** A message as a reader sees it, decoded from its entire form. */
+export interface Message {
+  id: MessageId;
+  inReplyTo: MessageId;
+  to: number;
+  from: number;
+  origFrom: NetworkAddress;
+  finalTo: NetworkAddress;
+  extra: number;
+  flags: number;
+  /** latin1: one character per byte. */
+  name: string;
+  data: Buffer;
+}
+
+/** What a writer fills in; everything but the name defaults to zero / empty. */
+export type MessageInit = Partial<Omit<Message, 'name'>> & { name: string };
+
+interface Layout {
+  size: number;
+  namePtr: number;
+  dataPtr: number;
+  endGuard: number;
+}
+
+const LAYOUTS: Record<PointerSize, Layout> = {
+  // x86_64, aarch64: pointers are 8-aligned, leaving holes at 60 and 84.
+  8: { size: 88, namePtr: 64, dataPtr: 72, endGuard: 80 },
+  // i386, 32-bit ARM: no holes.
+  4: { size: 72, namePtr: 60, dataPtr: 64, endGuard: 68 },
+};
+
+const OFFSET = {
+  startGuard: 0,
+  idNetwork: 4,
+  idSerial: 8,
+  inReplyToNetwork: 12,
+  inReplyToSerial: 16,
+  to: 20,
+  from: 24,
+  origFromNetwork: 28,
+  origFromLocal: 32,
+  finalToNetwork: 36,
+  finalToLocal: 40,
+  extra: 44,
+  flags: 48,
+  nameLen: 52,
+  dataLen: 56,
+} as const;
+
+/** The platform this process runs on; KBUS devices use the same ABI as their clients. */
+export const NATIVE_POINTER_SIZE: PointerSize = process.arch === 'ia32' || process.arch === 'arm' ? 4 : 8;
+
+export function headerSize(pointerSize: PointerSize = NATIVE_POINTER_SIZE): number {
+  return LAYOUTS[pointerSize].size;
+}
+
+/** Name plus its NUL, rounded up to 4: always 1-4 bytes of padding. */
+export function paddedNameLength(nameLen: number): number {
+  return 4 * Math.floor((nameLen + 4) / 4);
+}
+
+export function paddedDataLength(dataLen: number): number {
+  return 4 * Math.ceil(dataLen / 4);
+}
+
+/** The length NEXTMSG reports and MAXMSGSIZE limits, whichever form was written. */
+export function entireLength(nameLen: number, dataLen: number, pointerSize: PointerSize = NATIVE_POINTER_SIZE): number {
+  return headerSize(pointerSize) + paddedNameLength(nameLen) + paddedDataLength(dataLen) + 4;
+}
+
+const ZERO_ID: MessageId = { networkId: 0, serialNum: 0 };
+const ZERO_ADDRESS: NetworkAddress = { networkId: 0, localId: 0 };
+
+export function emptyHeader(): MessageHeader {
+  return {
+    startGuard: START_GUARD,
+    id: { ...ZERO_ID },
+    inReplyTo: { ...ZERO_ID },
+    to: 0,
+    from: 0,
+    origFrom: { ...ZERO_ADDRESS },
+    finalTo: { ...ZERO_ADDRESS },
+    extra: 0,
+    flags: 0,
+    nameLen: 0,
+    dataLen: 0,
+    namePtr: 0n,
+    dataPtr: 0n,
+    endGuard: END_GUARD,
+  };
+}
+
+export function encodeHeader(h: MessageHeader, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
+  const layout = LAYOUTS[pointerSize];
+  const b = Buffer.alloc(layout.size);
+  writeHeaderInto(b, h, layout, pointerSize);
+  return b;
+}
+
+function writeHeaderInto(b: Buffer, h: MessageHeader, layout: Layout, pointerSize: PointerSize): void {
+  b.writeUInt32LE(h.startGuard >>> 0, OFFSET.startGuard);
+  b.writeUInt32LE(h.id.networkId >>> 0, OFFSET.idNetwork);
+  b.writeUInt32LE(h.id.serialNum >>> 0, OFFSET.idSerial);
+  b.writeUInt32LE(h.inReplyTo.networkId >>> 0, OFFSET.inReplyToNetwork);
+  b.writeUInt32LE(h.inReplyTo.serialNum >>> 0, OFFSET.inReplyToSerial);
+  b.writeUInt32LE(h.to >>> 0, OFFSET.to);
+  b.writeUInt32LE(h.from >>> 0, OFFSET.from);
+  b.writeUInt32LE(h.origFrom.networkId >>> 0, OFFSET.origFromNetwork);
+  b.writeUInt32LE(h.origFrom.localId >>> 0, OFFSET.origFromLocal);
+  b.writeUInt32LE(h.finalTo.networkId >>> 0, OFFSET.finalToNetwork);
+  b.writeUInt32LE(h.finalTo.localId >>> 0, OFFSET.finalToLocal);
+  b.writeUInt32LE(h.extra >>> 0, OFFSET.extra);
+  b.writeUInt32LE(h.flags >>> 0, OFFSET.flags);
+  b.writeUInt32LE(h.nameLen >>> 0, OFFSET.nameLen);
+  b.writeUInt32LE(h.dataLen >>> 0, OFFSET.dataLen);
+  if (pointerSize === 8) {
+    b.writeBigUInt64LE(h.namePtr, layout.namePtr);
+    b.writeBigUInt64LE(h.dataPtr, layout.dataPtr);
+  } else {
+    b.writeUInt32LE(Number(h.namePtr & 0xffffffffn), layout.namePtr);
+    b.writeUInt32LE(Number(h.dataPtr & 0xffffffffn), layout.dataPtr);
+  }
+  b.writeUInt32LE(h.endGuard >>> 0, layout.endGuard);
+}
+
+/** Reads the header fields without judging them (see {@link headerError}). */
+export function decodeHeader(bytes: Uint8Array, pointerSize: PointerSize = NATIVE_POINTER_SIZE): MessageHeader {
+  const layout = LAYOUTS[pointerSize];
+  if (bytes.length < layout.size) throw new KbusError('EINVAL', 'decode', `header needs ${layout.size} bytes, got ${bytes.length}`);
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ptr = (off: number) => (pointerSize === 8 ? b.readBigUInt64LE(off) : BigInt(b.readUInt32LE(off)));
+  return {
+    startGuard: b.readUInt32LE(OFFSET.startGuard),
+    id: { networkId: b.readUInt32LE(OFFSET.idNetwork), serialNum: b.readUInt32LE(OFFSET.idSerial) },
+    inReplyTo: { networkId: b.readUInt32LE(OFFSET.inReplyToNetwork), serialNum: b.readUInt32LE(OFFSET.inReplyToSerial) },
+    to: b.readUInt32LE(OFFSET.to),
+    from: b.readUInt32LE(OFFSET.from),
+    origFrom: { networkId: b.readUInt32LE(OFFSET.origFromNetwork), localId: b.readUInt32LE(OFFSET.origFromLocal) },
+    finalTo: { networkId: b.readUInt32LE(OFFSET.finalToNetwork), localId: b.readUInt32LE(OFFSET.finalToLocal) },
+    extra: b.readUInt32LE(OFFSET.extra),
+    flags: b.readUInt32LE(OFFSET.flags),
+    nameLen: b.readUInt32LE(OFFSET.nameLen),
+    dataLen: b.readUInt32LE(OFFSET.dataLen),
+    namePtr: ptr(layout.namePtr),
+    dataPtr: ptr(layout.dataPtr),
+    endGuard: b.readUInt32LE(layout.endGuard),
+  };
+}
+
+export function isEntireForm(h: MessageHeader): boolean {
+  return h.namePtr === 0n && h.dataPtr === 0n;
+}
+
+/**
+ * The checks a device makes once a header has been written, in the device's order: the first
+ * failing check decides the errno. `maxMessageSize` is the device's current MAXMSGSIZE.
+ */
+export function headerError(h: MessageHeader, maxMessageSize: number, pointerSize: PointerSize = NATIVE_POINTER_SIZE): ErrnoName | null {
+  if (h.startGuard !== START_GUARD) return 'EINVAL';
+  if (h.endGuard !== END_GUARD) return 'EINVAL';
+  if (h.nameLen === 0) return 'EINVAL';
+  if (h.nameLen > LIMITS.MAX_NAME_LEN) return 'ENAMETOOLONG';
+  if (h.namePtr === 0n && h.dataPtr !== 0n) return 'EINVAL';
+  if (h.namePtr !== 0n && h.dataPtr === 0n && h.dataLen > 0) return 'EINVAL';
+  if (h.dataLen === 0 && h.dataPtr !== 0n) return 'EINVAL';
+  if ((h.flags & FLAG.ALL_OR_WAIT) !== 0 && (h.flags & FLAG.ALL_OR_FAIL) !== 0) return 'EINVAL';
+  if (entireLength(h.nameLen, h.dataLen, pointerSize) > maxMessageSize) return 'EMSGSIZE';
+  return null;
+}
+
+/**
+ * Encodes a message in entire form, as a writer sends it and as a device hands it to readers
+ * (pointers NULL, holes and padding zero). Lengths come from the name and data unless given.
+ */
+export function encodeEntire(
+  msg: MessageInit & { startGuard?: number; endGuard?: number; finalGuard?: number; nameLen?: number; dataLen?: number },
+  pointerSize: PointerSize = NATIVE_POINTER_SIZE,
+): Buffer {
+  const name = nameBytes(msg.name);
+  const data = msg.data ?? Buffer.alloc(0);
+  const layout = LAYOUTS[pointerSize];
+  const padName = paddedNameLength(name.length);
+  const padData = paddedDataLength(data.length);
+  const b = Buffer.alloc(layout.size + padName + padData + 4);
+  const h: MessageHeader = {
+    ...emptyHeader(),
+    id: { ...(msg.id ?? ZERO_ID) },
+    inReplyTo: { ...(msg.inReplyTo ?? ZERO_ID) },
+    to: msg.to ?? 0,
+    from: msg.from ?? 0,
+    origFrom: { ...(msg.origFrom ?? ZERO_ADDRESS) },
+    finalTo: { ...(msg.finalTo ?? ZERO_ADDRESS) },
+    extra: msg.extra ?? 0,
+    flags: msg.flags ?? 0,
+    nameLen: msg.nameLen ?? name.length,
+    dataLen: msg.dataLen ?? data.length,
+    startGuard: msg.startGuard ?? START_GUARD,
+    endGuard: msg.endGuard ?? END_GUARD,
+  };
+  writeHeaderInto(b, h, layout, pointerSize);
+  name.copy(b, layout.size);
+  Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(b, layout.size + padName);
+  b.writeUInt32LE((msg.finalGuard ?? END_GUARD) >>> 0, b.length - 4);
+  return b;
+}
+
+/**
+ * Decodes an entire message, refusing it with the errno a device gives for the same bytes
+ * written to it: EINVAL for bad guards, pointers or flags and for a short buffer,
+ * ENAMETOOLONG, EMSGSIZE for a message over `maxMessageSize` or bytes after the final guard,
+ * EBADMSG for a malformed or wildcard name.
+ */
+export function decodeEntire(
+  bytes: Uint8Array,
+  pointerSize: PointerSize = NATIVE_POINTER_SIZE,
+  maxMessageSize: number = Number.MAX_SAFE_INTEGER,
+): Message {
+  const h = decodeHeader(bytes, pointerSize);
+  const bad = headerError(h, maxMessageSize, pointerSize);
+  if (bad) throw new KbusError(bad, 'decode', 'header');
+  if (!isEntireForm(h)) throw new KbusError('EINVAL', 'decode', 'pointy header where an entire message was expected');
+  const hs = headerSize(pointerSize);
+  const total = entireLength(h.nameLen, h.dataLen, pointerSize);
+  const nameEnd = hs + h.nameLen;
+  if (bytes.length >= nameEnd) {
+    const name = nameFromBytes(bytes.subarray(hs, nameEnd));
+    if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'decode', 'bad message name');
+  }
+  if (bytes.length < total) throw new KbusError('EINVAL', 'decode', `message needs ${total} bytes, got ${bytes.length}`);
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.readUInt32LE(total - 4) !== END_GUARD) throw new KbusError('EINVAL', 'decode', 'bad final end guard');
+  if (bytes.length > total) throw new KbusError('EMSGSIZE', 'decode', `${bytes.length - total} bytes after the final end guard`);
+  const dataStart = hs + paddedNameLength(h.nameLen);
+  return {
+    id: h.id,
+    inReplyTo: h.inReplyTo,
+    to: h.to,
+    from: h.from,
+    origFrom: h.origFrom,
+    finalTo: h.finalTo,
+    extra: h.extra,
+    flags: h.flags,
+    name: nameFromBytes(b.subarray(hs, nameEnd)),
+    data: Buffer.from(b.subarray(dataStart, dataStart + h.dataLen)),
+  };
+}
+
+/** Payload of `$.KBUS.ReplierBindEvent`. */
+export interface ReplierBindEvent {
+  isBind: boolean;
+  binder: number;
+  name: string;
+}
+
+export function encodeReplierBindEvent(e: ReplierBindEvent): Buffer {
+  const name = nameBytes(e.name);
+  const b = Buffer.alloc(12 + paddedNameLength(name.length));
+  b.writeUInt32LE(e.isBind ? 1 : 0, 0);
+  b.writeUInt32LE(e.binder >>> 0, 4);
+  b.writeUInt32LE(name.length, 8);
+  name.copy(b, 12);
+  return b;
+}
+
+export function decodeReplierBindEvent(data: Uint8Array): ReplierBindEvent {
+  if (data.length < 16) throw new KbusError('EINVAL', 'decode', 'replier bind event data too short');
+  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const nameLen = b.readUInt32LE(8);
+  if (12 + nameLen > b.length) throw new KbusError('EINVAL', 'decode', 'replier bind event name overruns its data');
+  return { isBind: b.readUInt32LE(0) === 1, binder: b.readUInt32LE(4), name: nameFromBytes(b.subarray(12, 12 + nameLen)) };
+}
+
+export function sameId(a: MessageId, b: MessageId): boolean {
+  return a.networkId === b.networkId && a.serialNum === b.serialNum;
+}
+
+export function formatId(id: MessageId): string {
+  return `[${id.networkId}:${id.serialNum}]`;
+}
