@@ -1,0 +1,251 @@
+/**
+ * The World of a scenario: the adapter under test, the scenario's buses, the Ksocks it opened
+ * by name, the outcome of the last action, and a trace of every message each Ksock sent and
+ * received (attached to failed scenarios so a reader sees what happened on the bus).
+ */
+
+import { IWorldOptions, World, setWorldConstructor } from '@cucumber/cucumber';
+import type { Adapter, Bus, Ksock, OpenMode, ScenarioBuses } from '../adapters/adapter';
+import { loadAdapter } from '../adapters/load';
+import { FLAG, FlagName } from '../wire/constants';
+import { KbusError } from '../wire/errno';
+import { Message, MessageId, MessageInit, decodeEntire, encodeEntire, formatId } from '../wire/message';
+
+/** An error that is not a verdict on the implementation: a setup step could not do its job. */
+export class SetupError extends Error {
+  override name = 'SetupError';
+}
+
+export interface WorldParameters {
+  adapter?: string;
+  device?: string;
+  adapterOptions?: Record<string, unknown>;
+}
+
+/** What a `When` step did: a value, or the errno it was refused with. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: KbusError };
+
+interface TraceEntry {
+  ksock: string;
+  event: string;
+  message?: Message;
+}
+
+let sharedAdapter: Promise<Adapter> | undefined;
+
+/** One adapter per worker process, created on first use and disposed after the run. */
+export function workerAdapter(parameters: WorldParameters): Promise<Adapter> {
+  sharedAdapter ??= loadAdapter(parameters.adapter ?? 'reference', {
+    device: parameters.device,
+    workerId: Number(process.env.CUCUMBER_WORKER_ID ?? 0),
+    ...(parameters.adapterOptions ?? {}),
+  });
+  return sharedAdapter;
+}
+
+export async function disposeWorkerAdapter(): Promise<void> {
+  if (!sharedAdapter) return;
+  const adapter = await sharedAdapter.catch(() => undefined);
+  sharedAdapter = undefined;
+  await adapter?.dispose();
+}
+
+export class KbusWorld extends World<WorldParameters> {
+  adapter!: Adapter;
+  buses!: ScenarioBuses;
+  private readonly ksocks = new Map<string, Ksock>();
+  private readonly ksockIds = new Map<string, number>();
+  /** The id of each Ksock's most recent successful or id-consuming send. */
+  readonly lastSent = new Map<string, MessageId>();
+  /** The last message each Ksock read, for replying to it and for field checks. */
+  readonly lastRead = new Map<string, Message>();
+  /** Messages each Ksock has read, in order. */
+  readonly received = new Map<string, Message[]>();
+  outcome?: Outcome;
+  readonly trace: TraceEntry[] = [];
+  private otherBus?: Bus;
+
+  constructor(options: IWorldOptions<WorldParameters>) {
+    super(options);
+  }
+
+  get pointerSize() {
+    return this.adapter.pointerSize;
+  }
+
+  /** Opens a Ksock on the scenario's bus (or the second bus) and remembers its id. */
+  async open(name: string, mode: OpenMode = 'rw', on: 'first' | 'second' = 'first'): Promise<Ksock> {
+    if (this.ksocks.has(name)) throw new SetupError(`a Ksock named "${name}" is already open`);
+    const bus = on === 'first' ? this.buses.bus : await this.secondBus();
+    const ksock = await this.setup(`open ${name} on kbus${bus.number}`, () => bus.open(mode));
+    this.ksocks.set(name, ksock);
+    this.ksockIds.set(name, await this.setup(`KSOCKID of ${name}`, () => ksock.ksockId()));
+    return ksock;
+  }
+
+  async secondBus(): Promise<Bus> {
+    if (!this.buses.secondBus) throw new SetupError(`the ${this.adapter.name} adapter cannot provide a second bus`);
+    this.otherBus ??= await this.setup('second bus', () => this.buses.secondBus!());
+    return this.otherBus;
+  }
+
+  ksock(name: string): Ksock {
+    const k = this.ksocks.get(name);
+    if (!k) throw new SetupError(`no Ksock named "${name}" in this scenario`);
+    return k;
+  }
+
+  /** Closes a named Ksock; it is forgotten whether or not the close succeeds. */
+  async close(name: string): Promise<void> {
+    const k = this.ksock(name);
+    this.ksocks.delete(name);
+    this.trace.push({ ksock: name, event: 'closed' });
+    await k.close();
+  }
+
+  idOf(name: string): number {
+    const id = this.ksockIds.get(name);
+    if (id === undefined) throw new SetupError(`no Ksock named "${name}" in this scenario`);
+    return id;
+  }
+
+  /** The Ksock name whose id is `id`, for readable traces and messages. */
+  nameOfId(id: number): string | undefined {
+    for (const [name, kid] of this.ksockIds) if (kid === id) return name;
+    return undefined;
+  }
+
+  /** Runs a setup call; an error here means the scenario could not be set up (broken). */
+  async setup<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const why = e instanceof KbusError ? e.errno : e instanceof Error ? e.message : String(e);
+      throw new SetupError(`setup failed: ${what}: ${why}`);
+    }
+  }
+
+  /** Runs the action of a `When` step, remembering its value or errno for the `Then` steps. */
+  async attempt(fn: () => Promise<unknown>): Promise<Outcome> {
+    try {
+      this.outcome = { ok: true, value: await fn() };
+    } catch (e) {
+      if (!(e instanceof KbusError)) throw e;
+      this.outcome = { ok: false, error: e };
+    }
+    return this.outcome;
+  }
+
+  /** Writes a whole message and sends it; records the id on success (and on id-consuming failure). */
+  async sendMessage(sender: string, init: MessageInit): Promise<MessageId> {
+    const k = this.ksock(sender);
+    const bytes = encodeEntire(init, this.pointerSize);
+    await k.write(bytes);
+    this.trace.push({ ksock: sender, event: 'wrote', message: { ...blankMessage(), ...init, data: Buffer.from(init.data ?? []) } });
+    try {
+      const id = await k.send();
+      this.lastSent.set(sender, id);
+      this.trace.push({ ksock: sender, event: `sent as ${formatId(id)}` });
+      return id;
+    } catch (e) {
+      this.trace.push({ ksock: sender, event: `send refused: ${e instanceof KbusError ? e.errno : String(e)}` });
+      throw e;
+    }
+  }
+
+  /** NEXTMSG then reads the whole message; null when the queue is empty. */
+  async readNext(reader: string): Promise<Message | null> {
+    const k = this.ksock(reader);
+    const length = await k.nextMsg();
+    if (length === 0) {
+      this.trace.push({ ksock: reader, event: 'NEXTMSG: queue empty' });
+      return null;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = await k.read(length - total);
+      if (chunk.length === 0) break;
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= length) break;
+    }
+    const message = decodeEntire(Buffer.concat(chunks), this.pointerSize);
+    this.lastRead.set(reader, message);
+    const list = this.received.get(reader) ?? [];
+    list.push(message);
+    this.received.set(reader, list);
+    this.trace.push({ ksock: reader, event: `read ${length} bytes`, message });
+    return message;
+  }
+
+  /** Closes everything the scenario left open; returns how many that was. */
+  async endScenario(): Promise<number> {
+    this.ksocks.clear();
+    const { leftOpen } = await this.buses.end();
+    return leftOpen;
+  }
+
+  /** The trace as text: one line per event, messages decoded with Ksock names. */
+  traceText(): string {
+    return this.trace
+      .map((t) => `${t.ksock.padEnd(10)} ${t.event}${t.message ? `\n${indent(this.describeMessage(t.message))}` : ''}`)
+      .join('\n');
+  }
+
+  describeMessage(m: Message): string {
+    const who = (id: number) => (id === 0 ? '0' : `${id}${this.nameOfId(id) ? ` (${this.nameOfId(id)})` : ''}`);
+    const data = m.data.length === 0 ? '(none)' : printable(m.data);
+    return [
+      `name ${m.name}  id ${formatId(m.id)}  in_reply_to ${formatId(m.inReplyTo)}`,
+      `from ${who(m.from)}  to ${who(m.to)}  flags ${describeFlags(m.flags)}`,
+      `data ${data}`,
+    ].join('\n');
+  }
+}
+
+function blankMessage(): Message {
+  const zero = { networkId: 0, serialNum: 0 };
+  const addr = { networkId: 0, localId: 0 };
+  return { id: zero, inReplyTo: zero, to: 0, from: 0, origFrom: addr, finalTo: addr, extra: 0, flags: 0, name: '', data: Buffer.alloc(0) };
+}
+
+function indent(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => `             ${l}`)
+    .join('\n');
+}
+
+function printable(data: Buffer): string {
+  const text = data.toString('latin1');
+  const shown = /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `0x${data.toString('hex')}`;
+  return data.length > 64 ? `${data.length} bytes, starting ${shown.slice(0, 64)}…` : shown;
+}
+
+/** Flags as names, e.g. `WANT_A_REPLY|URGENT`, keeping unknown bits as hex. */
+export function describeFlags(flags: number): string {
+  const names: string[] = [];
+  let rest = flags >>> 0;
+  for (const [name, bit] of Object.entries(FLAG) as [FlagName, number][]) {
+    if (rest & bit) {
+      names.push(name);
+      rest &= ~bit;
+    }
+  }
+  if (rest) names.push(`0x${(rest >>> 0).toString(16)}`);
+  return names.length ? names.join('|') : '0';
+}
+
+/** Parses `WANT_A_REPLY|URGENT`, `0x10000` or `0`. */
+export function parseFlags(text: string): number {
+  let flags = 0;
+  for (const part of text.split(/\s*[|+,]\s*|\s+and\s+/).filter(Boolean)) {
+    if (part in FLAG) flags |= FLAG[part as FlagName];
+    else if (/^(0x[0-9a-f]+|\d+)$/i.test(part)) flags |= Number(part);
+    else throw new SetupError(`unknown flag "${part}"`);
+  }
+  return flags >>> 0;
+}
+
+setWorldConstructor(KbusWorld);
