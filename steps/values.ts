@@ -8,6 +8,7 @@ import { Message, MessageId, MessageInit } from '../wire/message';
 import { KbusWorld, SetupError, parseFlags } from './world';
 
 const LAST_MESSAGE = /^(.+?)'s last (?:message|request|reply|announcement)$/;
+const NAMED_MESSAGE = /^(.+?)'s (?:message|request|reply|announcement) "(.+)"$/;
 const EXPLICIT_ID = /^\[?(\d+):(\d+)\]?$/;
 
 export function resolveKsockId(world: KbusWorld, text: string): number {
@@ -27,7 +28,14 @@ export function resolveMessageId(world: KbusWorld, text: string): MessageId {
     if (!id) throw new SetupError(`"${sender}" has not sent a message yet`);
     return id;
   }
-  throw new SetupError(`cannot read "${text}" as a message id (use "[n:s]" or "alice's last message")`);
+  const named = NAMED_MESSAGE.exec(t);
+  if (named) {
+    const sender = named[1].replace(/^"|"$/g, '');
+    const id = world.sentByName.get(`${sender}\n${named[2]}`);
+    if (!id) throw new SetupError(`"${sender}" has not sent a message named ${named[2]}`);
+    return id;
+  }
+  throw new SetupError(`cannot read "${text}" as a message id (use "[n:s]", "alice's last message" or "alice's request \"$.Name\"")`);
 }
 
 export function resolveData(text: string): Buffer {

@@ -57,6 +57,8 @@ export class KbusWorld extends World<WorldParameters> {
   private readonly ksockIds = new Map<string, number>();
   /** The id of each Ksock's most recent successful or id-consuming send. */
   readonly lastSent = new Map<string, MessageId>();
+  /** The id of each Ksock's most recent successful send of each name, keyed `sender\nname`. */
+  readonly sentByName = new Map<string, MessageId>();
   /** The last message each Ksock read, for replying to it and for field checks. */
   readonly lastRead = new Map<string, Message>();
   /** Messages each Ksock has read, in order. */
@@ -145,6 +147,7 @@ export class KbusWorld extends World<WorldParameters> {
     try {
       const id = await k.send();
       this.lastSent.set(sender, id);
+      this.sentByName.set(`${sender}\n${init.name}`, id);
       this.trace.push({ ksock: sender, event: `sent as ${formatId(id)}` });
       return id;
     } catch (e) {
