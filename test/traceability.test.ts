@@ -1,0 +1,126 @@
+/**
+ * Traceability between the requirements index and the features: every testable behaviour has
+ * a scenario, every scenario says which behaviours, spec section and level it speaks for, and
+ * names are unique (reports keep history by name). This is the gate for a complete suite.
+ */
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
+import { IdGenerator } from '@cucumber/messages';
+import { BEHAVIOUR_TAG, LEVELS, PROMISES, SPEC_SLUGS, behaviour, requirements } from '../requirements';
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+function featureFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return featureFiles(p);
+    return e.name.endsWith('.feature') ? [p] : [];
+  });
+}
+
+/** A scenario or outline as written, with every tag it inherits (feature, rule, examples). */
+interface WrittenScenario {
+  name: string;
+  where: string;
+  tags: Set<string>;
+}
+
+function readScenarios(root: string): WrittenScenario[] {
+  const scenarios: WrittenScenario[] = [];
+  for (const file of featureFiles(path.join(root, 'features'))) {
+    const uri = path.relative(root, file);
+    const newId = IdGenerator.incrementing();
+    const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
+    const document = parser.parse(fs.readFileSync(file, 'utf8'));
+    const byAstId = new Map<string, WrittenScenario>();
+    const visit = (children: readonly { scenario?: { id: string; name: string; location: { line: number } }; rule?: { children: readonly unknown[] } }[]) => {
+      for (const child of children) {
+        if (child.scenario) {
+          const s = { name: child.scenario.name, where: `${uri}:${child.scenario.location.line}`, tags: new Set<string>() };
+          byAstId.set(child.scenario.id, s);
+          scenarios.push(s);
+        } else if (child.rule) {
+          visit(child.rule.children as typeof children);
+        }
+      }
+    };
+    visit(document.feature?.children ?? []);
+    // Pickles carry the inherited tags; each belongs to the scenario its first AST node names.
+    for (const pickle of compile(document, uri, newId)) {
+      const s = byAstId.get(pickle.astNodeIds[0]);
+      for (const t of pickle.tags) s?.tags.add(t.name);
+    }
+  }
+  return scenarios;
+}
+
+const root = packageRoot(__dirname);
+const scenarios = readScenarios(root);
+const ids = (s: WrittenScenario) => [...s.tags].filter((t) => BEHAVIOUR_TAG.test(t)).map((t) => t.slice(1));
+const prefixed = (s: WrittenScenario, prefix: string) => [...s.tags].filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
+/** Fails with one line per problem, rather than a diff of two arrays. */
+function expectNone(problems: string[], heading: string): void {
+  if (problems.length > 0) assert.fail(`${problems.length} ${heading}:\n  ${problems.join('\n  ')}`);
+}
+
+test('the index lists each behaviour once, with a known spec section and level', () => {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const b of requirements.behaviours) {
+    if (seen.has(b.id)) problems.push(`${b.id}: listed twice`);
+    seen.add(b.id);
+    if (!(SPEC_SLUGS as readonly string[]).includes(b.spec)) problems.push(`${b.id}: unknown spec section ${b.spec}`);
+    if (!LEVELS.includes(b.level)) problems.push(`${b.id}: unknown level ${b.level}`);
+    if (b.area !== b.id.replace(/-\d+$/, '')) problems.push(`${b.id}: area ${b.area} does not match its id`);
+  }
+  expectNone(problems, 'problem(s) in the index');
+  assert.deepEqual(requirements.promises.map((p) => p.name).sort(), [...PROMISES].sort());
+});
+
+test('every testable behaviour has a scenario', () => {
+  const covered = new Set(scenarios.flatMap(ids));
+  const missing = requirements.behaviours.filter((b) => !b.untestable && !covered.has(b.id)).map((b) => `${b.id}  ${b.summary}`);
+  expectNone(missing, 'behaviour(s) without a scenario');
+});
+
+test('scenarios tag only behaviour ids the index knows', () => {
+  const unknown = scenarios.flatMap((s) => ids(s).filter((id) => !behaviour(id)).map((id) => `${s.where} "${s.name}": @${id}`));
+  expectNone(unknown, 'tag(s) naming no behaviour of the index');
+});
+
+test('every scenario carries a behaviour id, a known spec section and a level', () => {
+  const problems: string[] = [];
+  for (const s of scenarios) {
+    const at = `${s.where} "${s.name}"`;
+    if (ids(s).length === 0) problems.push(`${at}: no behaviour id tag`);
+    const specs = prefixed(s, '@spec:');
+    if (specs.length === 0) problems.push(`${at}: no @spec: tag`);
+    for (const slug of specs) if (!(SPEC_SLUGS as readonly string[]).includes(slug)) problems.push(`${at}: unknown @spec:${slug}`);
+    if (!LEVELS.some((l) => s.tags.has(`@${l}`))) problems.push(`${at}: no level tag (@${LEVELS.join(', @')})`);
+    for (const p of prefixed(s, '@promise:')) if (!(PROMISES as readonly string[]).includes(p)) problems.push(`${at}: unknown @promise:${p}`);
+  }
+  expectNone(problems, 'scenario(s) with missing or unknown tags');
+});
+
+test('scenario and outline names are unique across the suite', () => {
+  const where = new Map<string, string[]>();
+  for (const s of scenarios) where.set(s.name, [...(where.get(s.name) ?? []), s.where]);
+  const repeated = [...where].filter(([, at]) => at.length > 1).map(([name, at]) => `"${name}" at ${at.join(', ')}`);
+  expectNone(repeated, 'name(s) used more than once');
+});
+
+test('every seed promise is demonstrated by a scenario', () => {
+  const shown = new Set(scenarios.flatMap((s) => prefixed(s, '@promise:')));
+  const missing = PROMISES.filter((p) => !shown.has(p));
+  expectNone(missing, 'seed promise(s) without a scenario');
+});
