@@ -1,0 +1,186 @@
+/**
+ * A Ksock on a KBUS device file: one open file descriptor, every method one system call on
+ * it, with arguments laid out as a C client lays them out.
+ */
+
+import type { PointerSize } from '../../wire/constants';
+import { KbusError } from '../../wire/errno';
+import { IOCTL, type IoctlName } from '../../wire/ioctl';
+import { encodeHeader, type MessageHeader, type MessageId } from '../../wire/message';
+import { nameBytes } from '../../wire/names';
+import type { Ksock, PollResult, UserBuffer } from '../adapter';
+import { decodeMsgId, decodeU32Arg, encodeBindQuery, encodeBindRequest, encodeU32Arg, MSG_ID_SIZE } from './abi';
+import { NativeBuffer, sysClose, sysIoctl, sysPoll, sysRead, sysWrite } from './syscalls';
+
+export class KernelKsock implements Ksock {
+  private fd: number | undefined;
+  /** Pointy-message buffers live as long as the Ksock, as a C client's would. */
+  private readonly buffers: NativeBuffer[] = [];
+
+  constructor(
+    fd: number,
+    private readonly pointerSize: PointerSize,
+    private readonly onClose: (ksock: KernelKsock) => void,
+    /** The ioctl system call; tests substitute a recorder to see the bytes a request carries. */
+    private readonly ioctlCall: typeof sysIoctl = sysIoctl,
+  ) {
+    this.fd = fd;
+  }
+
+  get isOpen(): boolean {
+    return this.fd !== undefined;
+  }
+
+  private openFd(operation: string): number {
+    if (this.fd === undefined) throw new KbusError('EBADF', operation, 'Ksock already closed');
+    return this.fd;
+  }
+
+  private ioctl(name: IoctlName, arg: Buffer | null): number {
+    return this.ioctlCall(this.openFd(name), IOCTL[this.pointerSize][name], arg, name);
+  }
+
+  /** An ioctl whose argument is a u32 going in and coming back changed. */
+  private u32(name: IoctlName, value = 0): number {
+    const arg = encodeU32Arg(value, this.pointerSize);
+    this.ioctl(name, arg);
+    return decodeU32Arg(arg);
+  }
+
+  /** Calls `use` with the address of a NUL-terminated copy of `name`, as a C string literal would be. */
+  private withName<T>(name: Uint8Array, use: (address: bigint) => T): T {
+    const native = new NativeBuffer(Buffer.concat([name, Buffer.alloc(1)]));
+    try {
+      return use(native.address);
+    } finally {
+      native.free();
+    }
+  }
+
+  async write(bytes: Uint8Array): Promise<number> {
+    return sysWrite(this.openFd('write'), bytes);
+  }
+
+  async read(count: number): Promise<Buffer> {
+    return sysRead(this.openFd('read'), count);
+  }
+
+  async send(): Promise<MessageId> {
+    const arg = Buffer.alloc(MSG_ID_SIZE);
+    this.ioctl('SEND', arg);
+    return decodeMsgId(arg);
+  }
+
+  async discard(): Promise<void> {
+    this.ioctl('DISCARD', null);
+  }
+
+  async nextMsg(): Promise<number> {
+    return this.u32('NEXTMSG');
+  }
+
+  async lenLeft(): Promise<number> {
+    return this.u32('LENLEFT');
+  }
+
+  async bind(name: string, replier: boolean): Promise<void> {
+    const bytes = nameBytes(name);
+    await this.bindRaw(bytes, bytes.length, replier, false);
+  }
+
+  async unbind(name: string, replier: boolean): Promise<void> {
+    const bytes = nameBytes(name);
+    await this.bindRaw(bytes, bytes.length, replier, true);
+  }
+
+  async bindRaw(name: Buffer, nameLen: number, replier: boolean, unbind: boolean): Promise<void> {
+    this.withName(name, (address) =>
+      this.ioctl(unbind ? 'UNBIND' : 'BIND', encodeBindRequest(replier, nameLen, address, this.pointerSize)),
+    );
+  }
+
+  async replierOf(name: string): Promise<number> {
+    const bytes = nameBytes(name);
+    return this.withName(bytes, (address) => {
+      const query = encodeBindQuery(bytes.length, address, this.pointerSize);
+      this.ioctl('REPLIER', query);
+      return decodeU32Arg(query); // return_id
+    });
+  }
+
+  async ksockId(): Promise<number> {
+    return this.u32('KSOCKID');
+  }
+
+  async lastSent(): Promise<MessageId> {
+    const arg = Buffer.alloc(MSG_ID_SIZE);
+    this.ioctl('LASTSENT', arg);
+    return decodeMsgId(arg);
+  }
+
+  async maxMsgs(value: number): Promise<number> {
+    return this.u32('MAXMSGS', value);
+  }
+
+  async numMsgs(): Promise<number> {
+    return this.u32('NUMMSGS');
+  }
+
+  async unrepliedTo(): Promise<number> {
+    return this.u32('UNREPLIEDTO');
+  }
+
+  async msgOnlyOnce(value: number): Promise<number> {
+    return this.u32('MSGONLYONCE', value);
+  }
+
+  async verbose(value: number): Promise<number> {
+    return this.u32('VERBOSE', value);
+  }
+
+  async reportReplierBinds(value: number): Promise<number> {
+    return this.u32('REPORTREPLIERBINDS', value);
+  }
+
+  async maxMsgSize(value: number): Promise<number> {
+    return this.u32('MAXMSGSIZE', value);
+  }
+
+  async newDevice(): Promise<number> {
+    return this.u32('NEWDEVICE');
+  }
+
+  async reset(): Promise<void> {
+    this.ioctl('RESET', null);
+  }
+
+  poll(want: { readable?: boolean; writable?: boolean }, timeoutMs: number): Promise<PollResult> {
+    try {
+      return sysPoll(this.openFd('poll'), want, timeoutMs);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    const fd = this.openFd('close');
+    this.fd = undefined;
+    for (const b of this.buffers.splice(0)) b.free();
+    this.onClose(this);
+    sysClose(fd);
+  }
+
+  async allocate(bytes: Uint8Array): Promise<UserBuffer> {
+    const native = new NativeBuffer(bytes);
+    this.buffers.push(native);
+    return native;
+  }
+
+  async writeHeader(header: MessageHeader): Promise<number> {
+    return sysWrite(this.openFd('write'), encodeHeader(header, this.pointerSize));
+  }
+
+  async rawIoctl(request: number, arg: number): Promise<number> {
+    return this.ioctlCall(this.openFd('ioctl'), request, encodeU32Arg(arg, this.pointerSize), 'ioctl');
+  }
+}
