@@ -96,6 +96,11 @@ export interface Ksock {
   writeHeader?(header: MessageHeader): Promise<number>;
   /** Issues an ioctl by raw request number with a u32 argument. Needs `raw-ioctl`. */
   rawIoctl?(request: number, arg: number): Promise<number>;
+  /**
+   * Issues an ioctl by raw request number whose argument pointer the device cannot use (NULL
+   * or unmapped), so that its EFAULT path runs. Needs `bad-pointers`.
+   */
+  ioctlWithBadPointer?(request: number): Promise<number>;
 }
 
 /** One bus (device) as a scenario sees it. */
