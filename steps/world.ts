@@ -59,8 +59,12 @@ export class KbusWorld extends World<WorldParameters> {
   readonly lastSent = new Map<string, MessageId>();
   /** The id of each Ksock's most recent successful send of each name, keyed `sender\nname`. */
   readonly sentByName = new Map<string, MessageId>();
+  /** Every id each Ksock's sends were given, oldest first (serial arithmetic needs the previous one). */
+  readonly sentIds = new Map<string, MessageId[]>();
   /** The last message each Ksock read, for replying to it and for field checks. */
   readonly lastRead = new Map<string, Message>();
+  /** The bytes of that message exactly as read, for layout checks. */
+  readonly lastReadBytes = new Map<string, Buffer>();
   /** Messages each Ksock has read, in order. */
   readonly received = new Map<string, Message[]>();
   outcome?: Outcome;
@@ -146,7 +150,7 @@ export class KbusWorld extends World<WorldParameters> {
     this.trace.push({ ksock: sender, event: 'wrote', message: { ...blankMessage(), ...init, data: Buffer.from(init.data ?? []) } });
     try {
       const id = await k.send();
-      this.lastSent.set(sender, id);
+      this.recordSent(sender, id);
       this.sentByName.set(`${sender}\n${init.name}`, id);
       this.trace.push({ ksock: sender, event: `sent as ${formatId(id)}` });
       return id;
@@ -154,6 +158,14 @@ export class KbusWorld extends World<WorldParameters> {
       this.trace.push({ ksock: sender, event: `send refused: ${e instanceof KbusError ? e.errno : String(e)}` });
       throw e;
     }
+  }
+
+  /** Remembers an id a send of `sender` was given (also for failed sends that consumed one). */
+  recordSent(sender: string, id: MessageId): void {
+    this.lastSent.set(sender, id);
+    const ids = this.sentIds.get(sender) ?? [];
+    ids.push(id);
+    this.sentIds.set(sender, ids);
   }
 
   /** NEXTMSG then reads the whole message; null when the queue is empty. */
@@ -173,17 +185,25 @@ export class KbusWorld extends World<WorldParameters> {
       total += chunk.length;
       if (total >= length) break;
     }
-    const message = decodeEntire(Buffer.concat(chunks), this.pointerSize);
+    return this.recordRead(reader, Buffer.concat(chunks));
+  }
+
+  /** Decodes the bytes of a message `reader` has read and remembers it as read. */
+  recordRead(reader: string, bytes: Buffer): Message {
+    const message = decodeEntire(bytes, this.pointerSize);
     this.lastRead.set(reader, message);
+    this.lastReadBytes.set(reader, bytes);
     const list = this.received.get(reader) ?? [];
     list.push(message);
     this.received.set(reader, list);
-    this.trace.push({ ksock: reader, event: `read ${length} bytes`, message });
+    this.trace.push({ ksock: reader, event: `read ${bytes.length} bytes`, message });
     return message;
   }
 
   /** Closes everything the scenario left open; returns how many that was. */
   async endScenario(): Promise<number> {
+    // The Ksocks the steps opened are the scenario's to close; only strays count as left open.
+    for (const k of this.ksocks.values()) await k.close().catch(() => undefined);
     this.ksocks.clear();
     const { leftOpen } = await this.buses.end();
     return leftOpen;
