@@ -109,6 +109,11 @@ export class KbusWorld extends World<WorldParameters> {
     await k.close();
   }
 
+  /** Names of the Ksocks still open, in the order they were opened. */
+  openKsockNames(): string[] {
+    return [...this.ksocks.keys()];
+  }
+
   idOf(name: string): number {
     const id = this.ksockIds.get(name);
     if (id === undefined) throw new SetupError(`no Ksock named "${name}" in this scenario`);
