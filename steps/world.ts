@@ -79,11 +79,13 @@ export class KbusWorld extends World<WorldParameters> {
     return this.adapter.pointerSize;
   }
 
-  /** Opens a Ksock on the scenario's bus (or the second bus) and remembers its id. */
-  async open(name: string, mode: OpenMode = 'rw', on: 'first' | 'second' = 'first'): Promise<Ksock> {
+  /** Opens a Ksock on the scenario's bus (or the second bus, or a device by number) and remembers its id. */
+  async open(name: string, mode: OpenMode = 'rw', on: 'first' | 'second' | number = 'first'): Promise<Ksock> {
     if (this.ksocks.has(name)) throw new SetupError(`a Ksock named "${name}" is already open`);
-    const bus = on === 'first' ? this.buses.bus : await this.secondBus();
-    const ksock = await this.setup(`open ${name} on kbus${bus.number}`, () => bus.open(mode));
+    const ksock = await this.setup(`open ${name} on ${typeof on === 'number' ? `kbus${on}` : `the ${on} bus`}`, async () => {
+      if (typeof on === 'number') return this.buses.openDevice(on, mode);
+      return (on === 'first' ? this.buses.bus : await this.secondBus()).open(mode);
+    });
     this.ksocks.set(name, ksock);
     this.ksockIds.set(name, await this.setup(`KSOCKID of ${name}`, () => ksock.ksockId()));
     return ksock;
