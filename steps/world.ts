@@ -155,10 +155,15 @@ export class KbusWorld extends World<WorldParameters> {
     const bytes = encodeEntire(init, this.pointerSize);
     await k.write(bytes);
     this.trace.push({ ksock: sender, event: 'wrote', message: { ...blankMessage(), ...init, data: Buffer.from(init.data ?? []) } });
+    return this.sendWritten(sender, init.name);
+  }
+
+  /** SEND of whatever `sender` has written, a message named `name`; records the id on success. */
+  async sendWritten(sender: string, name: string): Promise<MessageId> {
     try {
-      const id = await k.send();
+      const id = await this.ksock(sender).send();
       this.recordSent(sender, id);
-      this.sentByName.set(`${sender}\n${init.name}`, id);
+      this.sentByName.set(`${sender}\n${name}`, id);
       this.trace.push({ ksock: sender, event: `sent as ${formatId(id)}` });
       return id;
     } catch (e) {
@@ -183,6 +188,12 @@ export class KbusWorld extends World<WorldParameters> {
       this.trace.push({ ksock: reader, event: 'NEXTMSG: queue empty' });
       return null;
     }
+    return this.readCurrent(reader, length);
+  }
+
+  /** Reads the rest of the current message, `length` bytes at most, and remembers it as read. */
+  async readCurrent(reader: string, length: number): Promise<Message> {
+    const k = this.ksock(reader);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
