@@ -8,8 +8,8 @@
 import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { FLAG } from '../wire/constants';
-import { Message, MessageInit, formatId } from '../wire/message';
-import { fieldMatches, messageFromTable, resolveData } from './values';
+import { Message, MessageInit } from '../wire/message';
+import { expectFields, messageFromTable, resolveData } from './values';
 import { KbusWorld, SetupError } from './world';
 
 function names(list: string): string[] {
@@ -141,13 +141,6 @@ async function expectNext(world: KbusWorld, who: string, name: string): Promise<
   expect(m, `"${who}" expected to receive ${name} but its queue is empty`).to.not.equal(null);
   expect(m!.name, `"${who}" received a different message first`).to.equal(name);
   return m!;
-}
-
-function expectFields(world: KbusWorld, m: Message, rows: string[][], who: string): void {
-  for (const [field, value] of rows) {
-    const { actual, wanted } = fieldMatches(world, m, field, value);
-    expect(actual, `${field} of ${m.name} ${formatId(m.id)} as read by "${who}"`).to.equal(wanted);
-  }
 }
 
 Given('{string} has read the next message', async function (this: KbusWorld, who: string) {

@@ -4,7 +4,8 @@
  * quoted text or hex (`0x00ff`). Used for both message tables and field expectations.
  */
 
-import { Message, MessageId, MessageInit } from '../wire/message';
+import { expect } from 'chai';
+import { Message, MessageId, MessageInit, formatId } from '../wire/message';
 import { KbusWorld, SetupError, parseFlags } from './world';
 
 const LAST_MESSAGE = /^(.+?)'s last (?:message|request|reply|announcement)$/;
@@ -128,4 +129,12 @@ export function fieldMatches(world: KbusWorld, m: Message, field: string, expect
 
 function formatPair(id: MessageId): string {
   return `${id.networkId}:${id.serialNum}`;
+}
+
+/** Asserts each `field | value` row of a table against a message `who` read. */
+export function expectFields(world: KbusWorld, m: Message, rows: string[][], who: string): void {
+  for (const [field, value] of rows) {
+    const { actual, wanted } = fieldMatches(world, m, field, value);
+    expect(actual, `${field} of ${m.name} ${formatId(m.id)} as read by "${who}"`).to.equal(wanted);
+  }
 }
