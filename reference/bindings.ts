@@ -1,0 +1,121 @@
+/**
+ * The bindings of one device, indexed by a trie over name words so that finding the bindings
+ * for a message name costs the name's depth plus the matches, not the number of bindings.
+ * Each trie node keeps the bindings ending there: exact names, `*` and `%` wildcards.
+ */
+
+import { nameWords, wildcardOf } from '../wire/names';
+import type { QueuedCopy } from './queue';
+
+export type BindingKind = 'exact' | '*' | '%';
+
+/** What a binding belongs to: the Ksock's id is all the index needs. */
+export interface BindingOwner {
+  readonly id: number;
+}
+
+export class Binding<Owner extends BindingOwner = BindingOwner> {
+  /** The copies queued through this binding and not yet popped (removed with it on UNBIND). */
+  readonly copies = new Set<QueuedCopy>();
+  active = true;
+
+  constructor(
+    /** Increases with every BIND on the device: higher is more recent. */
+    readonly seq: number,
+    readonly owner: Owner,
+    readonly name: string,
+    readonly replier: boolean,
+    readonly kind: BindingKind,
+    readonly node: TrieNode<Owner>,
+  ) {}
+}
+
+type Role = 'listeners' | 'repliers';
+
+class TrieNode<Owner extends BindingOwner> {
+  readonly children = new Map<string, TrieNode<Owner>>();
+  readonly ending: Record<BindingKind, Record<Role, Binding<Owner>[]>> = {
+    exact: { listeners: [], repliers: [] },
+    '*': { listeners: [], repliers: [] },
+    '%': { listeners: [], repliers: [] },
+  };
+  size = 0;
+
+  constructor(
+    readonly parent: TrieNode<Owner> | null,
+    readonly word: string,
+  ) {}
+}
+
+/** Whether a `%` binding `extraWords` levels above a message name matches it (1 in KBUS). */
+export type PercentRule = (extraWords: number) => boolean;
+
+export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
+  private readonly root = new TrieNode<Owner>(null, '');
+  /** Every binding, oldest first (insertion order of a Set). */
+  private readonly all = new Set<Binding<Owner>>();
+  private readonly repliersByName = new Map<string, Binding<Owner>>();
+  private seq = 0;
+
+  add(owner: Owner, name: string, replier: boolean): Binding<Owner> {
+    const wildcard = wildcardOf(name);
+    let node = this.root;
+    for (const word of nameWords(name)) {
+      let child = node.children.get(word);
+      if (!child) {
+        child = new TrieNode(node, word);
+        node.children.set(word, child);
+      }
+      node = child;
+    }
+    const binding = new Binding(++this.seq, owner, name, replier, wildcard ?? 'exact', node);
+    node.ending[binding.kind][replier ? 'repliers' : 'listeners'].push(binding);
+    for (let n: TrieNode<Owner> | null = node; n; n = n.parent) n.size++;
+    this.all.add(binding);
+    if (replier) this.repliersByName.set(name, binding);
+    return binding;
+  }
+
+  remove(binding: Binding<Owner>): void {
+    const list = binding.node.ending[binding.kind][binding.replier ? 'repliers' : 'listeners'];
+    list.splice(list.indexOf(binding), 1);
+    for (let n: TrieNode<Owner> | null = binding.node; n; n = n.parent) {
+      n.size--;
+      if (n.size === 0 && n.parent) n.parent.children.delete(n.word);
+    }
+    this.all.delete(binding);
+    if (binding.replier) this.repliersByName.delete(binding.name);
+    binding.active = false;
+  }
+
+  /** The replier binding for exactly this string (no wildcard resolution). */
+  replierNamed(name: string): Binding<Owner> | undefined {
+    return this.repliersByName.get(name);
+  }
+
+  /** Every binding of the given role whose name matches the message name, in no set order. */
+  matching(messageName: string, role: Role, percentMatches: PercentRule): Binding<Owner>[] {
+    const words = nameWords(messageName);
+    const found: Binding<Owner>[] = [];
+    let node: TrieNode<Owner> | undefined = this.root;
+    for (let depth = 0; node; depth++) {
+      if (depth === words.length) {
+        found.push(...node.ending.exact[role]);
+        break;
+      }
+      found.push(...node.ending['*'][role]);
+      if (percentMatches(words.length - depth)) found.push(...node.ending['%'][role]);
+      node = node.children.get(words[depth]);
+    }
+    return found;
+  }
+
+  /** Newest first, as /proc/kbus/bindings lists them. */
+  newestFirst(): Binding<Owner>[] {
+    return [...this.all].reverse();
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+}

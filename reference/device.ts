@@ -1,0 +1,310 @@
+/**
+ * One KBUS device (/dev/kbusN): its Ksocks, bindings, serial counter and settings, and the
+ * routing of every message sent on it. Decisions that a variant may want to change are asked
+ * of the policy; this class applies them in the module's order of checks.
+ */
+
+import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
+import { ErrnoName, KbusError } from '../wire/errno';
+import { Message, MessageId, encodeReplierBindEvent } from '../wire/message';
+import { isValidName, nameFromBytes } from '../wire/names';
+import { Binding, BindingIndex } from './bindings';
+import { Ksock, OpenMode, UserMemory } from './ksock';
+import { KbusPolicy, SyntheticKind } from './policy';
+import { QueuedCopy } from './queue';
+import { SetAsideList } from './set-aside';
+import { StoredMessage } from './stored';
+import type { KbusSystem } from './system';
+import type { WrittenMessage } from './writer';
+
+const NO_ID: MessageId = { networkId: 0, serialNum: 0 };
+const NO_ADDRESS = { networkId: 0, localId: 0 };
+
+export class Device {
+  readonly bindings = new BindingIndex<Ksock>();
+  readonly ksocks = new Map<number, Ksock>();
+  readonly setAside = new SetAsideList<Ksock>();
+  maxMessageSize: number;
+  reportReplierBinds = false;
+  verbose = false;
+  private lastSerial = 0;
+  private lastKsockId = 0;
+  private readonly changeListeners = new Set<() => void>();
+  private changeScheduled = false;
+
+  constructor(
+    readonly system: KbusSystem,
+    readonly number: number,
+    readonly pointerSize: PointerSize,
+    readonly absoluteMaxMessageSize: number,
+    defaultMaxMessageSize: number,
+    readonly policy: KbusPolicy,
+  ) {
+    this.maxMessageSize = defaultMaxMessageSize;
+  }
+
+  open(mode: OpenMode, pid: number, memory?: UserMemory): Ksock {
+    this.lastKsockId = (this.lastKsockId + 1) >>> 0 || 1;
+    const ksock = new Ksock(this, this.lastKsockId, mode, pid, memory);
+    this.ksocks.set(ksock.id, ksock);
+    return ksock;
+  }
+
+  /** The serial number counter: one per device, shared by user and KBUS messages. */
+  freshSerial(): number {
+    this.lastSerial = this.policy.nextSerial(this.lastSerial);
+    return this.lastSerial;
+  }
+
+  get lastSerialNumber(): number {
+    return this.lastSerial;
+  }
+
+  // ---- change notification ---------------------------------------------------------------
+
+  /** Subscribes to "some Ksock's readiness may have changed"; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Tells subscribers, once per burst of changes and never from inside an operation. */
+  changed(): void {
+    if (this.changeScheduled || this.changeListeners.size === 0) return;
+    this.changeScheduled = true;
+    queueMicrotask(() => {
+      this.changeScheduled = false;
+      for (const listener of [...this.changeListeners]) listener();
+    });
+  }
+
+  // ---- sending ---------------------------------------------------------------------------
+
+  /**
+   * The SEND checks up to id assignment: a pointy message's name and data are fetched and its
+   * name judged, a request needs room for its reply, then the message gets its id.
+   */
+  accept(sender: Ksock, written: WrittenMessage): Message {
+    const h = written.header;
+    let body = written.body;
+    if (!body) {
+      const name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen));
+      if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
+      body = { name, data: h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0) };
+    }
+    if (h.flags & FLAG.WANT_A_REPLY && this.policy.isFull(sender)) {
+      throw new KbusError('ENOLCK', 'SEND', 'no room in the sender\'s queue for the reply');
+    }
+    const id = this.policy.assignId(h.id, () => this.freshSerial());
+    sender.lastSentId = id;
+    return {
+      id,
+      inReplyTo: { ...h.inReplyTo },
+      to: h.to,
+      from: sender.id,
+      origFrom: { ...h.origFrom },
+      finalTo: { ...h.finalTo },
+      extra: 0,
+      flags: h.flags,
+      name: body.name,
+      data: body.data,
+    };
+  }
+
+  /**
+   * Delivers a message that has its id, or refuses it having delivered nothing. The checks run
+   * in the module's order: replier exists, reply addressee (exists, waiting, room), stateful
+   * `to`, replier room, listeners' room.
+   */
+  route(sender: Ksock, message: Message): void {
+    const policy = this.policy;
+    const isRequest = (message.flags & FLAG.WANT_A_REPLY) !== 0;
+    const isReply = message.inReplyTo.networkId !== 0 || message.inReplyTo.serialNum !== 0;
+    const mode = policy.sendMode(message.flags);
+    const noRoom: ErrnoName = mode === 'all-or-wait' ? 'EAGAIN' : 'EBUSY';
+
+    let replier: Binding<Ksock> | undefined;
+    if (isRequest) {
+      replier = this.replierFor(message.name);
+      if (!replier && policy.requestNeedsReplier()) throw new KbusError('EADDRNOTAVAIL', 'SEND', `no replier for ${message.name}`);
+    }
+    let requester: Ksock | undefined;
+    if (isReply) {
+      requester = this.ksocks.get(message.to);
+      if (!requester) throw new KbusError('EADDRNOTAVAIL', 'SEND', `no Ksock ${message.to} to reply to`);
+      if (!requester.isAwaiting(message.inReplyTo)) throw new KbusError('ECONNREFUSED', 'SEND', `Ksock ${message.to} is not waiting for that reply`);
+      if (policy.isFull(requester, 1)) throw new KbusError(noRoom, 'SEND', `requester ${message.to} has no room`);
+    }
+    if (replier && message.to !== 0 && message.to !== replier.owner.id) {
+      throw new KbusError('EPIPE', 'SEND', `Ksock ${message.to} is not the replier for ${message.name}`);
+    }
+    if (replier && policy.isFull(replier.owner)) throw new KbusError(noRoom, 'SEND', `replier ${replier.owner.id} has no room`);
+    const listeners = this.listenersFor(message.name);
+    if (mode !== 'lossy') {
+      const full = listeners.find((b) => policy.isFull(b.owner));
+      if (full) throw new KbusError(noRoom, 'SEND', `listener ${full.owner.id} has no room`);
+    }
+
+    const stored = new StoredMessage(message);
+    const received = new Set<Ksock>();
+    if (requester) {
+      this.push(requester, stored.withFlags(policy.copyFlags(message.flags, 'requester')), null);
+      requester.replyArrived(message.inReplyTo);
+      received.add(requester);
+    }
+    if (replier) {
+      this.push(replier.owner, stored.withFlags(policy.copyFlags(message.flags, 'replier')), replier);
+      received.add(replier.owner);
+    }
+    this.fanOut(stored.withFlags(policy.copyFlags(message.flags, 'listener')), listeners, received, mode === 'lossy');
+    if (replier) sender.reserveReplyTo(message.id);
+    if (isReply) sender.answered(message.inReplyTo, message.to);
+  }
+
+  /** The one replier binding a request for this name goes to. */
+  replierFor(name: string): Binding<Ksock> | undefined {
+    return this.policy.chooseReplier(this.bindings.matching(name, 'repliers', (n) => this.policy.percentMatches(n)));
+  }
+
+  private listenersFor(name: string): Binding<Ksock>[] {
+    return this.policy.orderListeners(this.bindings.matching(name, 'listeners', (n) => this.policy.percentMatches(n)));
+  }
+
+  /** Queues one copy per listener binding, once per Ksock for those asking for only one. */
+  private fanOut(message: StoredMessage, listeners: readonly Binding<Ksock>[], received: Set<Ksock>, skipFull: boolean): void {
+    for (const binding of listeners) {
+      const k = binding.owner;
+      if (k.onlyOnce && received.has(k)) continue;
+      if (skipFull && this.policy.isFull(k)) continue;
+      this.push(k, message, binding);
+      received.add(k);
+    }
+  }
+
+  private push(k: Ksock, message: StoredMessage, binding: Binding<Ksock> | null): void {
+    const copy = new QueuedCopy(message, binding);
+    if (this.policy.queuesAtFront(message.flags)) k.queue.pushFront(copy);
+    else k.queue.pushBack(copy);
+  }
+
+  /** A message KBUS itself sends: id {0, fresh serial}. */
+  private kbusMessage(fields: Omit<Message, 'id'>): StoredMessage {
+    return new StoredMessage({ ...fields, id: { networkId: 0, serialNum: this.freshSerial() } });
+  }
+
+  private announcement(name: string, flags: number, data: Buffer): StoredMessage {
+    return this.kbusMessage({ name, inReplyTo: NO_ID, to: 0, from: 0, origFrom: NO_ADDRESS, finalTo: NO_ADDRESS, extra: 0, flags, data });
+  }
+
+  /**
+   * Answers a request that will get no reply from its replier. It goes to the requester only,
+   * past its queue limit (it uses the reserved slot); a requester that has gone gets nothing.
+   */
+  synthesise(kind: SyntheticKind, request: Readonly<Message>, replierId: number): void {
+    const fields = this.policy.syntheticReply(kind, request, replierId);
+    if (!fields) return;
+    const requester = this.ksocks.get(fields.to);
+    if (!requester) return;
+    this.push(requester, this.kbusMessage(fields), null);
+    requester.replyArrived(request.id);
+  }
+
+  /** A send retried by poll() failed for good: a request (or, as in the module, any message whose addressee vanished) is answered by KBUS. */
+  sendFailedInBackground(message: Message, error: KbusError): void {
+    if (error.errno === 'EADDRNOTAVAIL') this.synthesise('Disappeared', message, 0);
+    else if (message.flags & FLAG.WANT_A_REPLY) this.synthesise('ErrorSending', message, 0);
+  }
+
+  // ---- binding ---------------------------------------------------------------------------
+
+  bind(k: Ksock, name: string, replier: boolean): void {
+    if (!isValidName(name, { wildcardAllowed: true })) throw new KbusError('EBADMSG', 'BIND', 'bad name');
+    if (replier) {
+      if (name === KBUS_NAME.REPLIER_BIND_EVENT) throw new KbusError('EBADMSG', 'BIND', `${name} cannot have a replier`);
+      const holder = this.bindings.replierNamed(name);
+      if (holder) throw new KbusError('EADDRINUSE', 'BIND', `Ksock ${holder.owner.id} is already replier for ${name}`);
+      if (this.reportReplierBinds) this.reportReplierChange('BIND', true, k, name);
+    }
+    k.bindings.push(this.bindings.add(k, name, replier));
+  }
+
+  unbind(k: Ksock, name: string, replier: boolean): void {
+    if (!isValidName(name, { wildcardAllowed: true })) throw new KbusError('EBADMSG', 'UNBIND', 'bad name');
+    let i = k.bindings.length - 1;
+    while (i >= 0 && !(k.bindings[i].name === name && k.bindings[i].replier === replier)) i--;
+    if (i < 0) throw new KbusError('EINVAL', 'UNBIND', `no ${replier ? 'replier' : 'listener'} binding for ${name}`);
+    const binding = k.bindings[i];
+    if (replier && this.reportReplierBinds) this.reportReplierChange('UNBIND', false, k, name);
+    k.bindings.splice(i, 1);
+    this.bindings.remove(binding);
+    const removed = this.policy.removesCopiesOnUnbind(binding) ? [...binding.copies].sort((a, b) => a.order - b.order) : [];
+    for (const copy of removed) {
+      k.queue.remove(copy);
+      if (binding.replier) this.synthesise('Unbound', copy.message.message, k.id);
+    }
+    if (!replier && name === KBUS_NAME.REPLIER_BIND_EVENT) this.setAside.dropFor(k);
+    if (removed.length > 0) this.refill(k);
+  }
+
+  /** Announces a replier BIND/UNBIND to event listeners, all of them or none (EAGAIN). */
+  private reportReplierChange(operation: string, isBind: boolean, k: Ksock, name: string): void {
+    const event = this.bindEvent(isBind, k.id, name);
+    const listeners = this.listenersFor(KBUS_NAME.REPLIER_BIND_EVENT);
+    const full = listeners.find((b) => this.policy.isFull(b.owner));
+    if (full) throw new KbusError('EAGAIN', operation, `event listener ${full.owner.id} has no room`);
+    this.fanOut(event, listeners, new Set(), false);
+  }
+
+  private bindEvent(isBind: boolean, binder: number, name: string): StoredMessage {
+    return this.announcement(KBUS_NAME.REPLIER_BIND_EVENT, FLAG.SYNTHETIC | FLAG.ALL_OR_FAIL, encodeReplierBindEvent({ isBind, binder, name }));
+  }
+
+  /** REPORTREPLIERBINDS(1): an event for every replier binding, newest first, to the caller only. */
+  reportExistingRepliers(caller: Ksock): void {
+    for (const binding of this.bindings.newestFirst()) {
+      if (!binding.replier) continue;
+      if (this.policy.isFull(caller)) throw new KbusError('EBUSY', 'REPORTREPLIERBINDS', 'caller\'s queue is full');
+      this.push(caller, this.bindEvent(true, binding.owner.id, binding.name), null);
+    }
+  }
+
+  /** After a pop (or an unbind that made room), one set-aside event joins the queue. */
+  refill(k: Ksock): void {
+    const event = this.setAside.take(k);
+    if (!event) return;
+    this.push(k, event.message, event.binding?.active ? event.binding : null);
+  }
+
+  // ---- close -----------------------------------------------------------------------------
+
+  /**
+   * The device side of close: queued requests get GoneAway (queue order), popped unanswered
+   * ones Ignored (newest first), then each replier binding is reported as unbound (newest
+   * first) to listeners, parking the event for those without room.
+   */
+  release(k: Ksock): void {
+    this.ksocks.delete(k.id);
+    const repliers = k.bindings.filter((b) => b.replier).reverse();
+    for (const binding of k.bindings) this.bindings.remove(binding);
+    k.bindings.length = 0;
+    for (const copy of k.queue.drain()) {
+      if (copy.binding?.replier) this.synthesise('GoneAway', copy.message.message, k.id);
+    }
+    for (const request of k.unreplied.splice(0).reverse()) this.synthesise('Ignored', request, k.id);
+    this.setAside.dropFor(k);
+    if (!this.reportReplierBinds) return;
+    for (const binding of repliers) {
+      const event = this.bindEvent(false, k.id, binding.name);
+      const full: Binding<Ksock>[] = [];
+      const received = new Set<Ksock>();
+      for (const listener of this.listenersFor(KBUS_NAME.REPLIER_BIND_EVENT)) {
+        const owner = listener.owner;
+        if (owner.onlyOnce && received.has(owner)) continue;
+        received.add(owner);
+        if (this.policy.isFull(owner)) full.push(listener);
+        else this.push(owner, event, listener);
+      }
+      this.setAside.add(event, full, () => this.announcement(KBUS_NAME.UNBIND_EVENTS_LOST, FLAG.SYNTHETIC, Buffer.alloc(0)));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The decisions a KBUS device makes, one small method each, so that a variant (a deliberately
+ * broken "mutant", or an experiment) can change one decision by overriding one method:
+ *
+ *   class WildcardFirst extends KbusPolicy {
+ *     override replierRank(b: Binding) { return -super.replierRank(b); }
+ *   }
+ *   new KbusSystem({ policy: new WildcardFirst() });
+ */
+
+import { FLAG, KBUS_NAME } from '../wire/constants';
+import type { Message, MessageId } from '../wire/message';
+import type { Binding } from './bindings';
+
+/** How a send treats recipients without room. */
+export type SendMode = 'lossy' | 'all-or-fail' | 'all-or-wait';
+
+/** Why a copy goes to a Ksock. */
+export type CopyRole = 'replier' | 'listener' | 'requester';
+
+export type SyntheticKind = 'GoneAway' | 'Ignored' | 'Unbound' | 'Disappeared' | 'ErrorSending';
+
+/** What the fullness test needs to know about a Ksock. */
+export interface QueueState {
+  /** Messages queued and not yet popped. */
+  readonly queued: number;
+  /** Reply slots held for the Ksock's own outstanding requests. */
+  readonly reserved: number;
+  /** The queue limit (MAXMSGS). */
+  readonly limit: number;
+}
+
+const SYNTHETIC_NAME: Record<SyntheticKind, string> = {
+  GoneAway: KBUS_NAME.GONE_AWAY,
+  Ignored: KBUS_NAME.IGNORED,
+  Unbound: KBUS_NAME.UNBOUND,
+  Disappeared: KBUS_NAME.DISAPPEARED,
+  ErrorSending: KBUS_NAME.ERROR_SENDING,
+};
+
+const RANK: Record<Binding['kind'], number> = { exact: 0, '%': 1, '*': 2 };
+
+export class KbusPolicy {
+  /** The serial number after `last`: one more, skipping 0 when the counter wraps. */
+  nextSerial(last: number): number {
+    return (last + 1) >>> 0 || 1;
+  }
+
+  /** A message sent with network id 0 gets a fresh id; any other id is the sender's business. */
+  assignId(written: MessageId, freshSerial: () => number): MessageId {
+    return written.networkId === 0 ? { networkId: 0, serialNum: freshSerial() } : { ...written };
+  }
+
+  /** Whether a `%` binding matches a name `extraWords` words longer than its prefix. */
+  percentMatches(extraWords: number): boolean {
+    return extraWords === 1;
+  }
+
+  /** Lower wins: exact beats `%` beats `*`. */
+  replierRank(binding: Binding): number {
+    return RANK[binding.kind];
+  }
+
+  /** The one replier for a request among every matching replier binding; ties go to the newest. */
+  chooseReplier<B extends Binding>(candidates: readonly B[]): B | undefined {
+    let best: B | undefined;
+    for (const b of candidates) {
+      if (!best) best = b;
+      else {
+        const diff = this.replierRank(b) - this.replierRank(best);
+        if (diff < 0 || (diff === 0 && b.seq > best.seq)) best = b;
+      }
+    }
+    return best;
+  }
+
+  /** The order listener copies are queued in: newest binding first, as the module walks its list. */
+  orderListeners<B extends Binding>(bindings: B[]): B[] {
+    return bindings.sort((a, b) => b.seq - a.seq);
+  }
+
+  /** A request can only be sent when some replier is bound to its name. */
+  requestNeedsReplier(): boolean {
+    return true;
+  }
+
+  /** Flags of one delivered copy: SYNTHETIC never survives a user send; only the replier is asked to reply. */
+  copyFlags(sentFlags: number, role: CopyRole): number {
+    const flags = sentFlags & ~FLAG.SYNTHETIC & ~FLAG.WANT_YOU_TO_REPLY;
+    return (role === 'replier' ? flags | FLAG.WANT_YOU_TO_REPLY : flags) >>> 0;
+  }
+
+  sendMode(flags: number): SendMode {
+    if (flags & FLAG.ALL_OR_FAIL) return 'all-or-fail';
+    if (flags & FLAG.ALL_OR_WAIT) return 'all-or-wait';
+    return 'lossy';
+  }
+
+  /** URGENT messages jump to the front of each queue. */
+  queuesAtFront(flags: number): boolean {
+    return (flags & FLAG.URGENT) !== 0;
+  }
+
+  /** Full = queued + reserved reply slots ≥ limit; `spareSlots` are reservations usable by this delivery. */
+  isFull(k: QueueState, spareSlots = 0): boolean {
+    return k.queued + k.reserved - spareSlots >= k.limit;
+  }
+
+  /** UNBIND takes with it the copies queued through that binding. */
+  removesCopiesOnUnbind(_binding: Binding): boolean {
+    return true;
+  }
+
+  /**
+   * The status message KBUS sends a requester whose request will never be answered, or null to
+   * send none. Every request gets one, stateful ones included (the spec's promise, SYN-12).
+   */
+  syntheticReply(kind: SyntheticKind, request: Readonly<Message>, replierId: number): Omit<Message, 'id'> | null {
+    const fromReplier = kind === 'GoneAway' || kind === 'Ignored' || kind === 'Unbound';
+    return {
+      name: SYNTHETIC_NAME[kind],
+      inReplyTo: { ...request.id },
+      to: request.from,
+      from: fromReplier ? replierId : 0,
+      origFrom: { networkId: 0, localId: 0 },
+      finalTo: { networkId: 0, localId: 0 },
+      extra: 0,
+      flags: FLAG.SYNTHETIC,
+      data: Buffer.alloc(0),
+    };
+  }
+}
