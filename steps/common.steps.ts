@@ -9,12 +9,8 @@ import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { FLAG } from '../wire/constants';
 import { Message, MessageInit } from '../wire/message';
-import { expectFields, messageFromTable, resolveData } from './values';
+import { expectFields, messageFromTable, quotedNames, resolveData } from './values';
 import { KbusWorld, SetupError } from './world';
-
-function names(list: string): string[] {
-  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-}
 
 // ---- Ksocks ------------------------------------------------------------------------------
 
@@ -27,7 +23,7 @@ Given('a read-only Ksock {string}', async function (this: KbusWorld, name: strin
 });
 
 Given(/^the Ksocks ((?:"[^"]+"(?:, | and )?)+)$/, async function (this: KbusWorld, list: string) {
-  for (const name of names(list)) await this.open(name, 'rw');
+  for (const name of quotedNames(list)) await this.open(name, 'rw');
 });
 
 Given('a Ksock {string} on a second bus', async function (this: KbusWorld, name: string) {
@@ -95,7 +91,7 @@ Given('{string} has sent an announcement {string}', async function (this: KbusWo
 });
 
 Given(/^"([^"]+)" has sent announcements ((?:"[^"]+"(?:, | and )?)+)$/, async function (this: KbusWorld, who: string, list: string) {
-  for (const name of names(list)) await this.setup(`send announcement ${name} from ${who}`, () => this.sendMessage(who, { name }));
+  for (const name of quotedNames(list)) await this.setup(`send announcement ${name} from ${who}`, () => this.sendMessage(who, { name }));
 });
 
 When('{string} sends an announcement {string}', async function (this: KbusWorld, who: string, name: string) {

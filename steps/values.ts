@@ -12,6 +12,11 @@ const LAST_MESSAGE = /^(.+?)'s last (?:message|request|reply|announcement)$/;
 const NAMED_MESSAGE = /^(.+?)'s (?:message|request|reply|announcement) "(.+)"$/;
 const EXPLICIT_ID = /^\[?(\d+):(\d+)\]?$/;
 
+/** The quoted names of a list such as `"alice", "bob" and "carol"`. */
+export function quotedNames(list: string): string[] {
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+}
+
 export function resolveKsockId(world: KbusWorld, text: string): number {
   const t = text.trim().replace(/^"|"$/g, '');
   if (/^\d+$/.test(t)) return Number(t);
