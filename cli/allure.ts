@@ -1,0 +1,124 @@
+/**
+ * Allure: the labels, environment and categories the results carry, the marking of known
+ * deviations, and building the HTML report with Allure 3 (pure JavaScript, no Java). The
+ * results stay in the Allure 2 format, so `allure-commandline` 2 can read them too.
+ */
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from './exit-codes';
+import type { Implementation } from './implementation';
+import type { ScenarioResult } from './outcomes';
+import { SUITE_VERSION } from './package';
+
+export const ALLURE_RESULTS = 'allure-results';
+export const ALLURE_REPORT = 'allure-report';
+
+/** Feature tags become the areas (epics); `@spec:` tags the spec sections (stories). */
+export const ALLURE_LABELS = [
+  { pattern: [/^@area:/], name: 'epic' },
+  { pattern: [/^@spec:/], name: 'story' },
+];
+
+const KNOWN_DEVIATION = 'Known deviation';
+const UNEXPECTED_PASS = 'Unexpected pass';
+
+/** Ordered: Allure 3 puts a result in the first category that matches. */
+export const CATEGORIES = [
+  {
+    name: 'Known deviations (expected to fail)',
+    matchedStatuses: ['failed', 'broken'],
+    messageRegex: `^${KNOWN_DEVIATION}[\\s\\S]*`,
+  },
+  {
+    name: 'Unexpected passes (remove from the known deviations)',
+    matchedStatuses: ['failed'],
+    messageRegex: `^${UNEXPECTED_PASS}[\\s\\S]*`,
+  },
+  { name: 'Implementation defects', matchedStatuses: ['failed'], messageRegex: `^(?!${KNOWN_DEVIATION}|${UNEXPECTED_PASS})[\\s\\S]*` },
+  { name: 'Adapter or suite faults', matchedStatuses: ['broken'], messageRegex: `^(?!${KNOWN_DEVIATION})[\\s\\S]*` },
+  { name: 'Skipped: capability not provided', matchedStatuses: ['skipped'] },
+];
+
+export function environmentInfo(impl: Implementation): Record<string, string> {
+  return {
+    adapter: impl.adapter === 'reference' || impl.adapter === 'kernel' ? impl.adapter : `${impl.name} (${impl.adapter})`,
+    device: impl.device ?? '(none: in-process reference)',
+    'kernel release': impl.kernelRelease,
+    'node version': process.version,
+    'suite version': SUITE_VERSION,
+    capabilities: impl.capabilities.join(', ') || '(none)',
+  };
+}
+
+/** Options for the Allure formatter: where results go, environment.properties, categories.json. */
+export function allureFormatOptions(resultsDir: string, impl: Implementation): Record<string, unknown> {
+  return { resultsDir, environmentInfo: environmentInfo(impl), categories: CATEGORIES };
+}
+
+interface AllureResult {
+  name: string;
+  fullName?: string;
+  status?: string;
+  statusDetails?: { message?: string; trace?: string };
+  labels: { name: string; value: string }[];
+}
+
+/**
+ * Marks the results the known deviations explain (or that passed against the list), so the
+ * categories above can tell them from new defects.
+ */
+export function markDeviations(resultsDir: string, results: readonly ScenarioResult[]): void {
+  const judged = results.filter((r) => r.deviation !== undefined && r.outcome !== 'skipped');
+  if (judged.length === 0) return;
+  for (const file of fs.readdirSync(resultsDir).filter((f) => f.endsWith('-result.json'))) {
+    const full = path.join(resultsDir, file);
+    const result = JSON.parse(fs.readFileSync(full, 'utf8')) as AllureResult;
+    const scenario = judged.find((r) => result.fullName?.endsWith(`${r.uri}#${r.name}`));
+    if (!scenario) continue;
+    const before = result.statusDetails?.message ?? '';
+    if (scenario.outcome === 'expected-failure') {
+      result.statusDetails = { ...result.statusDetails, message: `${KNOWN_DEVIATION} (${scenario.deviation}): ${before}` };
+    } else {
+      result.status = 'failed';
+      result.statusDetails = { ...result.statusDetails, message: `${UNEXPECTED_PASS}: ${scenario.message}` };
+    }
+    result.labels.push({ name: 'tag', value: 'known-deviation' });
+    fs.writeFileSync(full, JSON.stringify(result));
+  }
+}
+
+/** Builds DIR/allure-report from DIR/allure-results with the Allure 3 command line. */
+export async function generateReport(reportsDir: string): Promise<string> {
+  const results = path.join(reportsDir, ALLURE_RESULTS);
+  if (!fs.existsSync(results)) {
+    throw new UsageError(`no Allure results in ${results}: run kbus-conformance first (or pass --reports DIR)`);
+  }
+  const output = path.join(reportsDir, ALLURE_REPORT);
+  const config = path.join(reportsDir, 'allurerc.json');
+  fs.writeFileSync(
+    config,
+    JSON.stringify(
+      {
+        name: 'KBUS conformance',
+        output,
+        categories: CATEGORIES,
+        plugins: { awesome: { options: { reportName: 'KBUS conformance', groupBy: ['epic', 'feature', 'story'] } } },
+      },
+      null,
+      2,
+    ),
+  );
+  const cli = path.join(path.dirname(require.resolve('allure')), '..', 'cli.js');
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'generate', results, '--config', config, '--output', output], {
+      cwd: reportsDir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`allure generate exited with ${code}`);
+  return output;
+}

@@ -1,0 +1,81 @@
+/**
+ * Known deviations: behaviours an implementation is known not to meet. Their scenarios are
+ * expected to fail; one that passes is reported, so the list is pruned as the implementation
+ * is fixed. Every entry must name something the suite has, so a typo cannot hide a failure.
+ */
+
+import * as fs from 'node:fs';
+import { BEHAVIOUR_TAG } from '../requirements';
+import { UsageError } from './exit-codes';
+import { displayPath } from './package';
+import type { RawOutcome, Scenario, ScenarioResult } from './outcomes';
+
+export interface KnownDeviation {
+  /** A behaviour id (`SYN-12`) or a scenario name, as written in the file. */
+  entry: string;
+  line: number;
+}
+
+export class KnownDeviations {
+  constructor(
+    readonly file: string | undefined,
+    readonly entries: readonly KnownDeviation[],
+  ) {}
+
+  static none(): KnownDeviations {
+    return new KnownDeviations(undefined, []);
+  }
+
+  coverOf(scenario: Pick<Scenario, 'name' | 'ids'>): KnownDeviation | undefined {
+    return this.entries.find((d) => d.entry === scenario.name || scenario.ids.includes(d.entry));
+  }
+
+  /** Applies the list: a covered failure is expected, a covered pass is not. */
+  judge(scenario: Scenario, raw: { outcome: RawOutcome; message?: string; skipReason?: string }): ScenarioResult {
+    const deviation = this.coverOf(scenario);
+    const result: ScenarioResult = { ...scenario, ...raw };
+    if (!deviation || raw.outcome === 'skipped') return result;
+    result.deviation = deviation.entry;
+    if (raw.outcome === 'passed') {
+      result.outcome = 'unexpected-pass';
+      result.message = `listed as a known deviation (${displayPath(this.file!)}:${deviation.line}) but passed: remove it from the list`;
+    } else {
+      result.outcome = 'expected-failure';
+    }
+    return result;
+  }
+}
+
+/**
+ * Reads the file: one behaviour id or scenario name per line, `#` starts a comment.
+ * A missing file, an empty list or an entry naming nothing in the suite is a usage error.
+ */
+export function readKnownDeviations(file: string, suite: Iterable<Scenario>): KnownDeviations {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new UsageError(`known deviations ${file}: ${why}`);
+  }
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const s of suite) {
+    names.add(s.name);
+    for (const id of s.ids) ids.add(id);
+  }
+  const entries: KnownDeviation[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const entry = raw.replace(/#.*/, '').trim();
+    if (entry === '') return;
+    const line = i + 1;
+    const id = BEHAVIOUR_TAG.exec(entry.startsWith('@') ? entry : `@${entry}`)?.[1];
+    if (id !== undefined ? !ids.has(id) : !names.has(entry)) {
+      const what = id !== undefined ? `behaviour id ${id}` : `scenario name "${entry}"`;
+      throw new UsageError(`known deviations ${file}:${line}: no scenario in the suite has the ${what}`);
+    }
+    entries.push({ entry: id ?? entry, line });
+  });
+  if (entries.length === 0) throw new UsageError(`known deviations ${file}: no entries (one behaviour id or scenario name a line)`);
+  return new KnownDeviations(file, entries);
+}

@@ -1,0 +1,185 @@
+/** The command line: what a run is asked to do, validated before anything starts. */
+
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from './exit-codes';
+
+export interface RunOptions {
+  command: 'run';
+  /** `reference`, `kernel`, or an absolute path to a user's adapter module. */
+  adapter: string;
+  device?: string;
+  adapterOptions: Record<string, unknown>;
+  tags?: string;
+  /** Area names or wildcards (`names`, `wild*`), matched against the features' `@area:` tags. */
+  areas: string[];
+  parallel: number;
+  /** Extra cucumber formatters and their output files (absolute; none means stdout). */
+  formats: [formatter: string, target?: string][];
+  knownDeviations?: string;
+  reportsDir: string;
+  quiet: boolean;
+  dryRun: boolean;
+  /** Feature files or directories; empty means the package's own features. */
+  paths: string[];
+}
+
+export interface ReportOptions {
+  command: 'report';
+  reportsDir: string;
+}
+
+export type Command = RunOptions | ReportOptions | { command: 'help' } | { command: 'version' };
+
+export const HELP = `Usage: kbus-conformance [options] [feature paths...]
+       kbus-conformance report [--reports DIR]
+
+Runs the KBUS conformance suite against an implementation and writes reports.
+
+Implementation under test:
+  -a, --adapter NAME|PATH    reference (default), kernel, or the path of your own
+                             module exporting createAdapter(options) (see README)
+  -d, --device PATH          device for the kernel adapter, e.g. /dev/kbus0
+                             (implies --adapter kernel when no adapter is given)
+      --adapter-option K=V   passed to createAdapter in options; repeatable;
+                             V is parsed as JSON when it can be (numbers, true)
+
+Choosing scenarios:
+  -t, --tags EXPR            cucumber tag expression, e.g. "@core and not @needs:pointy-messages"
+      --area LIST            comma-separated areas or wildcards, e.g. names,wild*
+      --dry-run              list the scenarios that would run, run nothing
+  [feature paths...]         feature files or folders instead of the bundled ones
+
+Running and reporting:
+  -p, --parallel N           N worker processes (default 1)
+  -k, --known-deviations F   file of behaviour ids or scenario names (one a line,
+                             # comments) expected to fail for this implementation;
+                             they do not fail the run, but an unexpected pass does
+  -r, --reports DIR          where reports go (default ./reports)
+  -f, --format NAME[:PATH]   an extra cucumber formatter (e.g. json:out.json, pretty)
+  -q, --quiet                print only the summary
+  -h, --help                 this text
+  -V, --version              the suite version
+
+Commands:
+  report                     build the Allure HTML report from the last run's
+                             results (DIR/allure-results -> DIR/allure-report)
+
+Exit codes: 0 conforming; 1 a scenario failed, an expected failure passed, or no
+scenario ran; 2 usage error or no usable implementation.`;
+
+const RUN_OPTIONS = {
+  adapter: { type: 'string', short: 'a' },
+  device: { type: 'string', short: 'd' },
+  'adapter-option': { type: 'string', multiple: true },
+  tags: { type: 'string', short: 't' },
+  area: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
+  parallel: { type: 'string', short: 'p' },
+  'known-deviations': { type: 'string', short: 'k' },
+  reports: { type: 'string', short: 'r' },
+  format: { type: 'string', short: 'f', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+const REPORT_OPTIONS = {
+  reports: RUN_OPTIONS.reports,
+  help: RUN_OPTIONS.help,
+} as const;
+
+export function parseCommandLine(argv: string[], cwd: string = process.cwd()): Command {
+  if (argv[0] === 'report') {
+    const { values } = parse(argv.slice(1), REPORT_OPTIONS, false);
+    if (values.help) return { command: 'help' };
+    return { command: 'report', reportsDir: path.resolve(cwd, values.reports ?? 'reports') };
+  }
+  const { values, positionals } = parse(argv, RUN_OPTIONS, true);
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+
+  const device = values.device;
+  if (device !== undefined && device.trim() === '') throw new UsageError('--device needs a path, e.g. /dev/kbus0');
+  const adapter = values.adapter ?? (device !== undefined ? 'kernel' : 'reference');
+  if (adapter === 'reference' && device !== undefined) {
+    throw new UsageError(`--device ${device} is for the kernel adapter or your own; the reference adapter has no device`);
+  }
+  return {
+    command: 'run',
+    adapter: adapter === 'reference' || adapter === 'kernel' ? adapter : path.resolve(cwd, adapter),
+    device: device && path.resolve(cwd, device),
+    adapterOptions: parseAdapterOptions(values['adapter-option'] ?? []),
+    tags: values.tags,
+    areas: (values.area ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean),
+    parallel: parseParallel(values.parallel),
+    formats: (values.format ?? []).map((f) => absoluteFormat(f, cwd)),
+    knownDeviations: values['known-deviations'] && path.resolve(cwd, values['known-deviations']),
+    reportsDir: path.resolve(cwd, values.reports ?? 'reports'),
+    quiet: values.quiet ?? false,
+    dryRun: values['dry-run'] ?? false,
+    paths: positionals.map((p) => path.resolve(cwd, p)),
+  };
+}
+
+type OptionSpec = Parameters<typeof parseArgs>[0] extends infer C ? (C extends { options?: infer O } ? NonNullable<O> : never) : never;
+
+function parse<O extends OptionSpec>(argv: string[], options: O, allowPositionals: boolean) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError(describeParseError(e as NodeJS.ErrnoException));
+  }
+}
+
+/** node's messages run to several sentences; one short line is kinder in a CI log. */
+function describeParseError(e: NodeJS.ErrnoException): string {
+  const option = /'(-[^']*)'/.exec(e.message)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? ''} (see --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `${option ?? 'an option'} needs a value (see --help)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''} (see --help)`;
+    default:
+      return `${e.message.split('\n')[0]} (see --help)`;
+  }
+}
+
+function parseParallel(text: string | undefined): number {
+  if (text === undefined) return 1;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--parallel needs a whole number of workers, 1 or more (got "${text}")`);
+  return Number(text);
+}
+
+function parseAdapterOptions(pairs: string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--adapter-option needs KEY=VALUE (got "${pair}")`);
+    const value = pair.slice(eq + 1);
+    options[pair.slice(0, eq)] = parseValue(value);
+  }
+  return options;
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Cucumber runs from the package's folder, so `json:out/x.json` and `./my-formatter.js` are
+ * made absolute here, relative to where the user ran us.
+ */
+function absoluteFormat(format: string, cwd: string): [string, string?] {
+  const colon = format.lastIndexOf(':');
+  const [name, target] = colon > 0 ? [format.slice(0, colon), format.slice(colon + 1)] : [format, undefined];
+  if (target === '') throw new UsageError(`--format ${format}: the path after ":" is empty`);
+  const formatter = name.startsWith('.') || name.startsWith('/') ? path.resolve(cwd, name) : name;
+  return target === undefined ? [formatter] : [formatter, path.resolve(cwd, target)];
+}
