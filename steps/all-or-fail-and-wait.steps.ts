@@ -1,0 +1,99 @@
+/**
+ * The ALL_OR_WAIT sending state (entered with `is left waiting to send the message:`): the id its
+ * waiting message was given, retrying with SEND, abandoning with DISCARD, SEND returning at once.
+ */
+
+import { DataTable, Given, Then, When } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import { KbusError } from '../wire/errno';
+import { MessageId, MessageInit, encodeEntire, formatId } from '../wire/message';
+import { messageFromTable } from './values';
+import { KbusWorld, SetupError } from './world';
+
+/** Whether the last time-limited SEND came back before its limit, per scenario. */
+const returnedInTime = new WeakMap<KbusWorld, boolean>();
+
+/** Leaving a Ksock waiting records the id SEND assigned (read back by LASTSENT) as its last. */
+function waitingId(world: KbusWorld, who: string): MessageId {
+  const id = world.lastSent.get(who);
+  if (!id) throw new SetupError(`"${who}" has no message waiting to be sent`);
+  return id;
+}
+
+async function write(world: KbusWorld, who: string, init: MessageInit): Promise<number> {
+  return world.ksock(who).write(encodeEntire(init, world.pointerSize));
+}
+
+Given('{string} is left waiting to send the message:', async function (this: KbusWorld, who: string, table: DataTable) {
+  const init = messageFromTable(this, table.raw());
+  try {
+    await this.sendMessage(who, init);
+  } catch (e) {
+    if (!(e instanceof KbusError) || e.errno !== 'EAGAIN') {
+      throw new SetupError(`"${who}" was to be left waiting (EAGAIN), but sending ${init.name} gave ${e instanceof KbusError ? e.errno : String(e)}`);
+    }
+    // The id is assigned before the send has to wait: later answers and deliveries carry it.
+    const id = await this.setup(`LASTSENT of ${who}`, () => this.ksock(who).lastSent());
+    this.recordSent(who, id);
+    this.sentByName.set(`${who}\n${init.name}`, id);
+    return;
+  }
+  throw new SetupError(`"${who}" was to be left waiting, but ${init.name} was delivered at once`);
+});
+
+Given('writing a message {string} through {string} has been refused with EALREADY', async function (this: KbusWorld, name: string, who: string) {
+  try {
+    await write(this, who, { name });
+  } catch (e) {
+    if (e instanceof KbusError && e.errno === 'EALREADY') return;
+    throw new SetupError(`writing ${name} through ${who}: expected EALREADY, got ${e instanceof KbusError ? e.errno : String(e)}`);
+  }
+  throw new SetupError(`writing ${name} through ${who} was accepted, not refused with EALREADY`);
+});
+
+When('{string} writes, without sending, the message:', async function (this: KbusWorld, who: string, table: DataTable) {
+  const init = messageFromTable(this, table.raw());
+  await this.attempt(() => write(this, who, init));
+});
+
+When('{string} sends the waiting message again', async function (this: KbusWorld, who: string) {
+  await this.attempt(() => this.ksock(who).send());
+});
+
+When('{string} discards the message it is waiting to send', async function (this: KbusWorld, who: string) {
+  waitingId(this, who);
+  await this.attempt(() => this.ksock(who).discard());
+});
+
+When('{string} sends the message, allowing SEND {int} ms:', async function (this: KbusWorld, who: string, ms: number, table: DataTable) {
+  const init = messageFromTable(this, table.raw());
+  const k = this.ksock(who);
+  await this.setup(`write ${init.name} through ${who}`, () => write(this, who, init));
+  this.outcome = undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), ms)));
+  // A SEND that blocks stays pending; the scenario's end closes the Ksock under it.
+  const sent = this.attempt(() => k.send()).then(() => 'returned' as const);
+  sent.catch(() => undefined);
+  const first = await Promise.race([sent, timedOut]);
+  clearTimeout(timer);
+  returnedInTime.set(this, first === 'returned');
+});
+
+Then('SEND returned within the time allowed', function (this: KbusWorld) {
+  const inTime = returnedInTime.get(this);
+  if (inTime === undefined) throw new SetupError('no time-limited SEND was made');
+  expect(inTime, 'SEND returned before its time ran out').to.equal(true);
+});
+
+Then('LASTSENT of {string} is still the id its waiting message was given', async function (this: KbusWorld, who: string) {
+  const expected = waitingId(this, who);
+  expect(formatId(await this.ksock(who).lastSent()), `LASTSENT of "${who}"`).to.equal(formatId(expected));
+});
+
+Then('SEND gave {string} the id its waiting message was given', function (this: KbusWorld, who: string) {
+  const expected = waitingId(this, who);
+  if (!this.outcome) throw new SetupError('no action was taken');
+  if (!this.outcome.ok) expect.fail(`SEND failed with ${this.outcome.error.errno}`);
+  expect(formatId(this.outcome.value as MessageId), `id SEND gave "${who}"`).to.equal(formatId(expected));
+});
