@@ -6,10 +6,10 @@
 
 import { expect } from 'chai';
 import { Message, MessageId, MessageInit, formatId } from '../wire/message';
-import { KbusWorld, SetupError, parseFlags } from './world';
+import { KbusWorld, MessageKind, SetupError, parseFlags, sentKey } from './world';
 
 const LAST_MESSAGE = /^(.+?)'s last (?:message|request|reply|announcement)$/;
-const NAMED_MESSAGE = /^(.+?)'s (?:message|request|reply|announcement) "(.+)"$/;
+const NAMED_MESSAGE = /^(.+?)'s (message|request|reply|announcement) "(.+)"$/;
 const EXPLICIT_ID = /^\[?(\d+):(\d+)\]?$/;
 
 /** The quoted names of a list such as `"alice", "bob" and "carol"`. */
@@ -37,8 +37,9 @@ export function resolveMessageId(world: KbusWorld, text: string): MessageId {
   const named = NAMED_MESSAGE.exec(t);
   if (named) {
     const sender = named[1].replace(/^"|"$/g, '');
-    const id = world.sentByName.get(`${sender}\n${named[2]}`);
-    if (!id) throw new SetupError(`"${sender}" has not sent a message named ${named[2]}`);
+    const kind = named[2] as MessageKind | 'message';
+    const id = world.sentByName.get(sentKey(sender, kind, named[3]));
+    if (!id) throw new SetupError(`"${sender}" has not sent a ${kind} named ${named[3]}`);
     return id;
   }
   throw new SetupError(`cannot read "${text}" as a message id (use "[n:s]", "alice's last message" or "alice's request \"$.Name\"")`);

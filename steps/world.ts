@@ -57,7 +57,7 @@ export class KbusWorld extends World<WorldParameters> {
   private readonly ksockIds = new Map<string, number>();
   /** The id of each Ksock's most recent successful or id-consuming send. */
   readonly lastSent = new Map<string, MessageId>();
-  /** The id of each Ksock's most recent successful send of each name, keyed `sender\nname`. */
+  /** The id of each Ksock's most recent successful send of each name, keyed `sender\nkind\nname` (see {@link sentKey}). */
   readonly sentByName = new Map<string, MessageId>();
   /** Every id each Ksock's sends were given, oldest first (serial arithmetic needs the previous one). */
   readonly sentIds = new Map<string, MessageId[]>();
@@ -155,15 +155,16 @@ export class KbusWorld extends World<WorldParameters> {
     const bytes = encodeEntire(init, this.pointerSize);
     await k.write(bytes);
     this.trace.push({ ksock: sender, event: 'wrote', message: { ...blankMessage(), ...init, data: Buffer.from(init.data ?? []) } });
-    return this.sendWritten(sender, init.name);
+    return this.sendWritten(sender, init);
   }
 
-  /** SEND of whatever `sender` has written, a message named `name`; records the id on success. */
-  async sendWritten(sender: string, name: string): Promise<MessageId> {
+  /** SEND of whatever `sender` has written, the message `written`; records the id on success. */
+  async sendWritten(sender: string, written: MessageInit): Promise<MessageId> {
     try {
       const id = await this.ksock(sender).send();
       this.recordSent(sender, id);
-      this.sentByName.set(`${sender}\n${name}`, id);
+      this.sentByName.set(sentKey(sender, 'message', written.name), id);
+      this.sentByName.set(sentKey(sender, kindOf(written), written.name), id);
       this.trace.push({ ksock: sender, event: `sent as ${formatId(id)}` });
       return id;
     } catch (e) {
@@ -243,6 +244,18 @@ export class KbusWorld extends World<WorldParameters> {
       `data ${data}`,
     ].join('\n');
   }
+}
+
+export type MessageKind = 'announcement' | 'request' | 'reply';
+
+export function kindOf(m: Pick<MessageInit, 'flags' | 'inReplyTo'>): MessageKind {
+  if (m.inReplyTo && (m.inReplyTo.networkId !== 0 || m.inReplyTo.serialNum !== 0)) return 'reply';
+  return (m.flags ?? 0) & FLAG.WANT_A_REPLY ? 'request' : 'announcement';
+}
+
+/** Key of {@link KbusWorld.sentByName}: `message` stands for a send of any kind. */
+export function sentKey(sender: string, kind: MessageKind | 'message', name: string): string {
+  return `${sender}\n${kind}\n${name}`;
 }
 
 function blankMessage(): Message {
