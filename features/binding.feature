@@ -26,7 +26,7 @@ Feature: Binding and unbinding
     Then it succeeds
     And "alice" receives nothing
 
-  @BIND-01 @spec:repliers @core @promise:request-reply
+  @BIND-01 @spec:listeners @core @promise:request-reply
   Scenario: A replier binding can be made and removed again
     Given the Ksocks "alice" and "bob"
     When "alice" binds as replier to "$.Sensors.Kitchen"
@@ -74,7 +74,7 @@ Feature: Binding and unbinding
       | BIND      |
       | UNBIND    |
 
-  @BIND-05 @spec:listeners @extended
+  @BIND-05 @spec:listeners @core
   Scenario Outline: Unbinding must name a listener binding exactly as it was made (<case>)
     Given the Ksocks "alice" and "bob"
     And "alice" listens to "<bound>"
@@ -91,13 +91,13 @@ Feature: Binding and unbinding
       | a wildcard covering the bound name | $.Sensors.Kitchen | $.Sensors.*       | $.Sensors.Kitchen |
       | the other kind of wildcard         | $.Sensors.%       | $.Sensors.*       | $.Sensors.Hall    |
 
-  @BIND-05 @spec:listeners @extended
+  @BIND-05 @spec:listeners @core
   Scenario: Unbinding a name the Ksock never bound is refused
     Given a Ksock "alice"
     When "alice" unbinds as a listener from "$.Sensors.Kitchen"
     Then it fails with EINVAL
 
-  @BIND-05 @spec:listeners @extended
+  @BIND-05 @spec:listeners @core
   Scenario: Unbinding a binding that was already removed is refused
     Given a Ksock "alice"
     And "alice" listens to "$.Sensors.Kitchen"
@@ -105,7 +105,7 @@ Feature: Binding and unbinding
     When "alice" unbinds as a listener from "$.Sensors.Kitchen"
     Then it fails with EINVAL
 
-  @BIND-05 @spec:repliers @extended
+  @BIND-05 @spec:listeners @core
   Scenario: Unbinding as replier does not remove a listener binding
     Given the Ksocks "alice" and "bob"
     And "alice" listens to "$.Sensors.Kitchen"
@@ -114,7 +114,7 @@ Feature: Binding and unbinding
     And "bob" sends an announcement "$.Sensors.Kitchen"
     And "alice" receives "$.Sensors.Kitchen"
 
-  @BIND-05 @spec:repliers @extended
+  @BIND-05 @spec:listeners @core
   Scenario: Unbinding as a listener does not remove a replier binding
     Given a Ksock "alice"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -122,7 +122,7 @@ Feature: Binding and unbinding
     Then it fails with EINVAL
     And "alice" is the replier bound to "$.Sensors.Kitchen"
 
-  @BIND-05 @spec:listeners @extended
+  @BIND-05 @spec:listeners @core
   Scenario: A Ksock cannot unbind another Ksock's binding
     Given the Ksocks "alice", "bob" and "carol"
     And "bob" listens to "$.Sensors.Kitchen"
@@ -131,7 +131,7 @@ Feature: Binding and unbinding
     And "carol" sends an announcement "$.Sensors.Kitchen"
     And "bob" receives "$.Sensors.Kitchen"
 
-  @BIND-06 @spec:listeners @extended
+  @BIND-06 @spec:message-names @core
   Scenario Outline: Unbinding checks the name like binding does (<case>)
     Given a Ksock "alice"
     When "alice" <unbinds>
@@ -164,7 +164,7 @@ Feature: Binding and unbinding
       | $.Sensors.Kitchen |
     And "alice" receives nothing
 
-  @BIND-07 @spec:repliers @core
+  @BIND-07 @spec:listeners @core
   Scenario: Unbinding a listener leaves the requests queued through the replier binding
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -199,7 +199,7 @@ Feature: Binding and unbinding
       | data | "second" |
     And "alice" receives nothing
 
-  @BIND-09 @spec:listeners @extended
+  @BIND-09 @spec:listeners @core
   Scenario: Unbinding leaves the message being read intact
     Given the Ksocks "alice" and "bob"
     And "alice" listens to "$.Sensors.Kitchen"
@@ -214,7 +214,7 @@ Feature: Binding and unbinding
       | from | bob               |
       | data | "21 degrees"      |
 
-  @BIND-09 @spec:repliers @extended @promise:request-reply
+  @BIND-09 @spec:listeners @core @promise:request-reply
   Scenario: A replier that unbinds may still answer a request it already took
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -230,7 +230,7 @@ Feature: Binding and unbinding
       | in_reply_to | bob's last request |
     And "bob" receives nothing
 
-  @BIND-10 @spec:listeners @core
+  @BIND-10 @spec:ksocks @core
   Scenario: Closing a Ksock removes all its bindings and no one else's
     Given the Ksocks "alice", "bob", "carol" and "dave"
     And "alice" listens to "$.Sensors.Kitchen"

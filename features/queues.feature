@@ -7,12 +7,12 @@ Feature: Message queues and their limits
   answer, so a request is refused when the sender could not take its reply; and a reply always
   fits into the place kept for it.
 
-  @Q-01 @spec:queues-filling-up @extended
+  @Q-01 @spec:ioctls @extended
   Scenario: A new Ksock may queue 100 messages
     Given a Ksock "alice"
     Then the queue limit of "alice" is 100
 
-  @Q-02 @spec:queues-filling-up @extended
+  @Q-02 @spec:ioctls @extended
   Scenario: Setting the queue limit reports the new limit and affects only that Ksock
     Given the Ksocks "alice" and "bob"
     When "alice" sets its queue limit to 7
@@ -21,7 +21,7 @@ Feature: Message queues and their limits
     And the queue limit of "alice" is 7
     And the queue limit of "bob" is 100
 
-  @Q-02 @spec:queues-filling-up @extended
+  @Q-02 @spec:ioctls @extended
   Scenario: A read-only Ksock may change its queue limit
     Given a read-only Ksock "alice"
     When "alice" sets its queue limit to 3
@@ -52,7 +52,7 @@ Feature: Message queues and their limits
       | data | "three" |
     And "alice" receives nothing
 
-  @Q-04 @spec:queues-filling-up @extended
+  @Q-04 @spec:ioctls @extended
   Scenario: The count of queued messages excludes the message being read
     Given the Ksocks "alice" and "bob"
     And "alice" listens to "$.Sensors.*"
@@ -85,7 +85,7 @@ Feature: Message queues and their limits
     And "carol" receives "$.Sensors.Kitchen" with:
       | data | "second" |
 
-  @Q-06 @spec:queues-filling-up @core @promise:lossy-delivery
+  @Q-06 @spec:queues-filling-up @core @promise:request-reply
   Scenario Outline: A request to a replier whose queue is full fails (flags <flags>)
     Given the Ksocks "alice", "bob", "carol" and "dave"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -108,7 +108,7 @@ Feature: Message queues and their limits
       | WANT_A_REPLY\|ALL_OR_FAIL | EBUSY  |
       | WANT_A_REPLY\|ALL_OR_WAIT | EAGAIN |
 
-  @Q-07 @spec:queues-filling-up @extended
+  @Q-07 @spec:queues-filling-up @core
   Scenario: Places a replier keeps for its own replies count towards its queue being full
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -132,7 +132,7 @@ Feature: Message queues and their limits
     And the refused message of "bob" was given no message id
     And "alice" receives nothing
 
-  @Q-08 @spec:queues-filling-up @extended
+  @Q-08 @spec:queues-filling-up @core
   Scenario: A request refused for lack of room for its reply is thrown away
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -145,7 +145,7 @@ Feature: Message queues and their limits
     When "bob" sends an announcement "$.Sensors.Garden"
     Then it succeeds
 
-  @Q-09 @spec:queues-filling-up @extended
+  @Q-09 @spec:queues-filling-up @core
   Scenario: The replier reading a request does not give the requester its place back
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -155,7 +155,7 @@ Feature: Message queues and their limits
     When "bob" sends a request "$.Sensors.Kitchen"
     Then it fails with ENOLCK
 
-  @Q-09 @spec:queues-filling-up @extended
+  @Q-09 @spec:queues-filling-up @core
   Scenario: The requester's place stays taken until it has read the reply
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -169,7 +169,7 @@ Feature: Message queues and their limits
     And "bob" sends a request "$.Sensors.Kitchen"
     Then it succeeds
 
-  @Q-10 @spec:queues-filling-up @extended
+  @Q-10 @spec:queues-filling-up @core
   Scenario: Announcements are sent whatever the state of the sender's own queue
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -193,7 +193,7 @@ Feature: Message queues and their limits
     And "bob" receives "$.Sensors.Kitchen" with:
       | in_reply_to | bob's last request |
 
-  @Q-12 @spec:queues-filling-up @extended
+  @Q-12 @spec:queues-filling-up @core
   Scenario Outline: A reply to a requester that shrank its queue below what it holds fails (flags <flags>)
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -218,7 +218,7 @@ Feature: Message queues and their limits
       | 0           | EBUSY  |
       | ALL_OR_WAIT | EAGAIN |
 
-  @Q-13 @spec:queues-filling-up @extended
+  @Q-13 @spec:queues-filling-up @core
   Scenario: A queue can hold a thousand requests and then a thousand replies
     Given the Ksocks "alice" and "bob"
     And the queue of "alice" is limited to 1050 messages

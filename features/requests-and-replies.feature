@@ -24,7 +24,7 @@ Feature: Requests and replies
     Then it fails with EADDRNOTAVAIL
     And "alice" receives nothing
 
-  @REQ-02 @spec:request-message @core @promise:request-reply
+  @REQ-02 @spec:requests-and-replies @core @promise:request-reply
   Scenario: A request reaches its replier marked for reply and each listener unmarked
     Given the Ksocks "alice", "bob", "carol" and "dave"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -98,7 +98,7 @@ Feature: Requests and replies
     Then it fails with EADDRNOTAVAIL
     And "alice" still owes 1 reply
 
-  @REQ-05 @spec:reply-message @extended
+  @REQ-05 @spec:reply-message @core
   Scenario: A reply addressed to Ksock id 0 cannot be sent
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -234,7 +234,7 @@ Feature: Requests and replies
       | flags       | 0                                   |
     And "alice" receives nothing
 
-  @REQ-11 @spec:requests-and-replies @extended @promise:guaranteed-reply
+  @REQ-11 @spec:requests-and-replies @core @promise:guaranteed-reply
   Scenario: A thousand outstanding requests each get their reply
     Given the Ksocks "alice" and "bob"
     And the queue of "alice" is limited to 1050 messages

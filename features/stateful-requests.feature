@@ -52,7 +52,7 @@ Feature: Stateful requests
     And "carol" receives nothing
     And "alice" receives nothing
 
-  @ST-03 @spec:stateful-transactions @extended
+  @ST-03 @spec:stateful-transactions @core
   Scenario: A stateful request with no replier at all fails for want of a replier
     Given the Ksocks "alice" and "bob"
     When "bob" sends the message:
@@ -62,7 +62,7 @@ Feature: Stateful requests
     Then it fails with EADDRNOTAVAIL
     And "alice" receives nothing
 
-  @ST-04 @spec:stateful-transactions @extended @promise:broadcast
+  @ST-04 @spec:stateful-transactions @core @promise:broadcast
   Scenario: An announcement addressed to one Ksock still reaches every listener
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" listens to "$.Sensors.Kitchen"
@@ -76,7 +76,7 @@ Feature: Stateful requests
     And "carol" receives "$.Sensors.Kitchen" with:
       | to | alice |
 
-  @ST-05 @spec:stateful-transactions @extended @promise:wildcards
+  @ST-05 @spec:stateful-transactions @core @promise:wildcards
   Scenario: A stateful request may be addressed to a wildcard replier that would be chosen
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.*"
@@ -89,7 +89,7 @@ Feature: Stateful requests
       | to    | alice                           |
       | flags | WANT_A_REPLY\|WANT_YOU_TO_REPLY |
 
-  @ST-05 @spec:stateful-transactions @extended @promise:wildcards
+  @ST-05 @spec:stateful-transactions @core @promise:wildcards
   Scenario: A stateful request to a wildcard replier fails when a more specific replier would be chosen
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.*"

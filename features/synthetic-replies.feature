@@ -9,7 +9,7 @@ Feature: Synthetic replies
   SYNTHETIC and nothing else, carries no data, answers the request in `in_reply_to` and comes
   from the replier (or from 0, KBUS itself, for the last two). It always finds room.
 
-  @SYN-01 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-01 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A replier that unbinds leaves an Unbound reply for each request it had not read
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.*"
@@ -32,7 +32,7 @@ Feature: Synthetic replies
       | data        | none                           |
     And "bob" receives nothing
 
-  @SYN-02 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-02 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A replier that closes leaves a GoneAway reply for each request it had not read
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.*"
@@ -57,7 +57,7 @@ Feature: Synthetic replies
     And "bob" receives nothing
     And "carol" receives nothing
 
-  @SYN-03 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-03 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A replier that closes without answering a request it took leaves an Ignored reply
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -73,7 +73,7 @@ Feature: Synthetic replies
       | data        | none               |
     And "bob" receives nothing
 
-  @SYN-04 @spec:requests-and-replies @extended @promise:guaranteed-reply
+  @SYN-04 @spec:status-message @core @promise:guaranteed-reply
   Scenario: On close, GoneAway replies in queue order come before Ignored replies, newest taken first
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.*"
@@ -94,7 +94,7 @@ Feature: Synthetic replies
       | in_reply_to | bob's request "$.Sensors.Kitchen" |
     And "bob" receives nothing
 
-  @SYN-05 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-05 @spec:select-writesend-and-next-message-blocking @core @promise:guaranteed-reply
   Scenario: A waiting request whose replier closed is answered with Disappeared when retried
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -115,7 +115,7 @@ Feature: Synthetic replies
       | data        | none               |
     And "bob" receives nothing
 
-  @SYN-06 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-06 @spec:select-writesend-and-next-message-blocking @core @promise:guaranteed-reply
   Scenario: A waiting request that fails for another reason when retried is answered with ErrorSending
     Given the Ksocks "alice", "bob", "carol" and "dave"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -139,7 +139,7 @@ Feature: Synthetic replies
     And "bob" receives nothing
     And "dave" receives nothing
 
-  @SYN-07 @spec:status-message @extended @promise:guaranteed-reply
+  @SYN-07 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A synthetic reply carries a fresh KBUS id and nothing but the answer
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -158,7 +158,7 @@ Feature: Synthetic replies
       | data_len    | 0                  |
     And the message "bob" read last has a KBUS id newer than "bob's last request"
 
-  @SYN-08 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-08 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A synthetic reply is queued even when the requester's queue is over its limit
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -173,7 +173,7 @@ Feature: Synthetic replies
     And "bob" receives "$.KBUS.Replier.GoneAway" with:
       | in_reply_to | bob's last request |
 
-  @SYN-09 @spec:requests-and-replies @extended @promise:guaranteed-reply
+  @SYN-09 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A synthetic reply gives the requester back the place it kept
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -185,7 +185,7 @@ Feature: Synthetic replies
     When "bob" sends a request "$.Sensors.Hall"
     Then it succeeds
 
-  @SYN-09 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-09 @spec:status-message @core @promise:guaranteed-reply
   Scenario: Once a synthetic reply answered a request, a real reply to it is refused
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -213,7 +213,7 @@ Feature: Synthetic replies
     And "carol" receives nothing
     And "dave" receives nothing
 
-  @SYN-11 @spec:requests-and-replies @extended
+  @SYN-11 @spec:status-message @core
   Scenario Outline: A synthetic reply for a requester that has gone is dropped quietly (replier <ending>)
     Given the Ksocks "alice", "bob" and "carol"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -250,7 +250,7 @@ Feature: Synthetic replies
       | unbinds as replier from "$.Sensors.Kitchen" | $.KBUS.Replier.Unbound  |
       | is closed                                   | $.KBUS.Replier.GoneAway |
 
-  @SYN-13 @spec:requests-and-replies @core @promise:guaranteed-reply
+  @SYN-13 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A replier that also listens leaves exactly one GoneAway per request when it closes
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
@@ -262,7 +262,7 @@ Feature: Synthetic replies
       | in_reply_to | bob's last request |
     And "bob" receives nothing
 
-  @SYN-13 @spec:requests-and-replies @extended
+  @SYN-13 @spec:status-message @core
   Scenario: Dropping the listener copy of a request produces no synthetic reply
     Given the Ksocks "alice" and "bob"
     And "alice" is the replier for "$.Sensors.Kitchen"
