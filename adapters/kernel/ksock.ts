@@ -10,7 +10,7 @@ import { encodeHeader, type MessageHeader, type MessageId } from '../../wire/mes
 import { nameBytes } from '../../wire/names';
 import type { Ksock, PollResult, UserBuffer } from '../adapter';
 import { decodeMsgId, decodeU32Arg, encodeBindQuery, encodeBindRequest, encodeU32Arg, MSG_ID_SIZE } from './abi';
-import { NativeBuffer, sysClose, sysIoctl, sysPoll, sysRead, sysWrite } from './syscalls';
+import { NativeBuffer, sysClose, sysIoctl, sysIoctlAt, sysPoll, sysRead, sysWrite, UNMAPPED_ADDRESS } from './syscalls';
 
 export class KernelKsock implements Ksock {
   private fd: number | undefined;
@@ -182,5 +182,9 @@ export class KernelKsock implements Ksock {
 
   async rawIoctl(request: number, arg: number): Promise<number> {
     return this.ioctlCall(this.openFd('ioctl'), request, encodeU32Arg(arg, this.pointerSize), 'ioctl');
+  }
+
+  async ioctlWithBadPointer(request: number): Promise<number> {
+    return sysIoctlAt(this.openFd('ioctl'), request, UNMAPPED_ADDRESS, 'ioctl');
   }
 }

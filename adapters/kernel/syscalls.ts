@@ -24,6 +24,8 @@ interface Libc {
   read: CFunction;
   write: CFunction;
   ioctl: CFunction;
+  /** ioctl with the argument as a plain address, for pointers that must not be usable. */
+  ioctlAt: CFunction;
   poll: CFunction;
 }
 
@@ -40,6 +42,7 @@ function libc(): Libc {
       read: lib.func('long read(int fd, void *buf, unsigned long count)'),
       write: lib.func('long write(int fd, const void *buf, unsigned long count)'),
       ioctl: lib.func('int ioctl(int fd, unsigned long request, void *arg)'),
+      ioctlAt: lib.func('ioctl', 'int', ['int', 'unsigned long', 'uintptr_t']),
       poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
     };
   }
@@ -78,6 +81,15 @@ export function sysRead(fd: number, count: number): Buffer {
 /** The ioctl's own return value; `arg` is the memory the request points at (null for _IO). */
 export function sysIoctl(fd: number, request: number, arg: Buffer | null, operation: string): number {
   const rv = libc().ioctl(fd, request, arg) as number;
+  if (rv < 0) throw failed(operation);
+  return rv;
+}
+
+/** An address no process has mapped: the first page is never mapped on Linux. */
+export const UNMAPPED_ADDRESS = 0x10n;
+
+export function sysIoctlAt(fd: number, request: number, address: bigint, operation: string): number {
+  const rv = libc().ioctlAt(fd, request, address) as number;
   if (rv < 0) throw failed(operation);
   return rv;
 }
