@@ -55,6 +55,9 @@ function explainLoadFailure(e: unknown, options: Pick<RunOptions, 'adapter' | 'd
   if (/^no such device/.test(message)) {
     return `${message}: load the KBUS kernel module (modprobe kbus) or pass --device with the path of an existing /dev/kbusN`;
   }
+  if (/^not a KBUS device/.test(message)) {
+    return `${message}: pass --device with the path of a KBUS device node, e.g. /dev/kbus0`;
+  }
   if (e instanceof AdapterLoadError && options.adapter === 'kernel' && /module not found/.test(message)) {
     return `the kernel adapter is not part of this installation of kbus-conformance${options.device ? ` (needed for --device ${options.device})` : ''}`;
   }

@@ -1,6 +1,6 @@
 /** The end-of-run table by area, the reasons behind skips, and what needs attention. */
 
-import type { Outcome, ScenarioResult } from './outcomes';
+import { isUnexpected, type Outcome, type ScenarioResult } from './outcomes';
 import { displayPath } from './package';
 
 const COLUMNS: { outcome: Outcome; title: string }[] = [
@@ -44,12 +44,13 @@ export function skipReasons(results: readonly ScenarioResult[]): string[] {
   return [...reasons].map(([reason, n]) => `skipped ${n}: ${reason}`);
 }
 
-/** Every scenario that makes the run fail, with where it is and why. */
-export function problems(results: readonly ScenarioResult[]): string[] {
-  return results
-    .filter((r) => r.outcome === 'failed' || r.outcome === 'broken' || r.outcome === 'unexpected-pass')
-    .map((r) => {
-      const why = (r.message ?? '').split('\n')[0];
-      return `${r.outcome.padEnd(15)} ${r.area}: ${r.name} (${displayPath(r.file)}:${r.line})${why ? `\n${' '.repeat(16)}${why}` : ''}`;
-    });
+/** The scenarios that make the run fail, with where they are and why; the first `limit` of them. */
+export function problems(results: readonly ScenarioResult[], limit = 25): string[] {
+  const all = results.filter((r) => isUnexpected(r.outcome));
+  const shown = all.slice(0, limit).map((r) => {
+    const why = (r.message ?? '').split('\n')[0];
+    return `${r.outcome.padEnd(15)} ${r.area}: ${r.name} (${displayPath(r.file)}:${r.line})${why ? `\n${' '.repeat(16)}${why}` : ''}`;
+  });
+  if (all.length > limit) shown.push(`... and ${all.length - limit} more: every one is in the reports`);
+  return shown;
 }
