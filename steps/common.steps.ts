@@ -9,7 +9,7 @@ import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { FLAG } from '../wire/constants';
 import { Message, MessageInit } from '../wire/message';
-import { expectFields, messageFromTable, quotedNames, resolveData } from './values';
+import { expectFields, messageFromTable, quotedNames, replyInit, resolveData } from './values';
 import { KbusWorld, SetupError } from './world';
 
 // ---- Ksocks ------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ Given('{string} has unbound as a listener from {string}', async function (this: 
 function replyTo(world: KbusWorld, who: string): MessageInit {
   const request = world.lastRead.get(who);
   if (!request) throw new SetupError(`"${who}" has not read a request to reply to`);
-  return { name: request.name, to: request.from, inReplyTo: request.id };
+  return replyInit(request);
 }
 
 Given('{string} has sent an announcement {string}', async function (this: KbusWorld, who: string, name: string) {

@@ -58,6 +58,11 @@ export function resolveData(text: string): Buffer {
   throw new SetupError(`cannot read "${text}" as data (use "text", 0x00ff, "N bytes of 0xNN", "N bytes counting up" or none)`);
 }
 
+/** The plain reply to a request: same name, back to its sender, naming its id. */
+export function replyInit(request: Message): MessageInit {
+  return { name: request.name, to: request.from, inReplyTo: request.id };
+}
+
 /** Builds a message from a two-column table of `field | value`. */
 export function messageFromTable(world: KbusWorld, rows: string[][]): MessageInit {
   const init: MessageInit = { name: '' };
