@@ -8,18 +8,14 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { FLAG } from '../wire/constants';
 import { KbusError } from '../wire/errno';
-import { Message, encodeEntire, formatId, sameId } from '../wire/message';
-import { quotedNames } from './values';
+import { encodeEntire, formatId, sameId } from '../wire/message';
+import { quotedNames, replyInit } from './values';
 import { KbusWorld, SetupError } from './world';
 
 /** The rest of a half-written request, per scenario and Ksock, until it is written. */
 const halfWritten = new WeakMap<KbusWorld, Map<string, { name: string; rest: Buffer }>>();
 
 const NO_ID = { networkId: 0, serialNum: 0 };
-
-function replyTo(request: Message) {
-  return { name: request.name, to: request.from, inReplyTo: request.id };
-}
 
 Then(
   /^the request "([^"]+)" reaches only "([^"]+)" of the repliers ((?:"[^"]+"(?:, | and )?)+)$/,
@@ -64,7 +60,7 @@ When('{string} answers every request in its queue', async function (this: KbusWo
     let answered = 0;
     for (let m = await this.readNext(who); m; m = await this.readNext(who)) {
       if (!(m.flags & FLAG.WANT_YOU_TO_REPLY)) continue;
-      await this.sendMessage(who, replyTo(m));
+      await this.sendMessage(who, replyInit(m));
       answered++;
     }
     return answered;
