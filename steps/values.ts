@@ -45,6 +45,13 @@ export function resolveMessageId(world: KbusWorld, text: string): MessageId {
   throw new SetupError(`cannot read "${text}" as a message id (use "[n:s]", "alice's last message" or "alice's request \"$.Name\"")`);
 }
 
+/** An ioctl argument as a scenario writes it: decimal or `0x` hex, within u32. */
+export function parseU32(text: string): number {
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new SetupError(`"${text}" is not a u32 argument`);
+  return n;
+}
+
 export function resolveData(text: string): Buffer {
   const t = text.trim();
   if (/^0x([0-9a-f]{2})*$/i.test(t)) return Buffer.from(t.slice(2), 'hex');
