@@ -16,6 +16,7 @@ import { KbusWorld, SetupError } from './world';
 /** Writes the described message, or the part of it a scenario names, remembering the rest. */
 async function writeMessage(world: KbusWorld, who: string, form: string, name: string, tail: string, part?: string): Promise<unknown> {
   const d: MessageDescription = describeMessage(name, tail);
+  scratch(world).written.set(who, { name, flags: d.flags, data: d.data });
   if (/pointy/.test(form)) {
     if (part) throw new SetupError('a pointy message is written whole');
     return writePointy(world, who, d);
@@ -93,16 +94,9 @@ function acceptedCount(world: KbusWorld): number {
 
 // ---- SEND and DISCARD ------------------------------------------------------------------------
 
-async function sendWritten(world: KbusWorld, who: string) {
-  try {
-    const id = await world.ksock(who).send();
-    world.recordSent(who, id);
-    world.trace.push({ ksock: who, event: `SEND: sent as ${formatId(id)}` });
-    return id;
-  } catch (e) {
-    world.trace.push({ ksock: who, event: `SEND refused: ${e instanceof KbusError ? e.errno : String(e)}` });
-    throw e;
-  }
+/** SEND of whatever `who` has written, described by the last message a step wrote for it. */
+function sendWritten(world: KbusWorld, who: string) {
+  return world.sendWritten(who, scratch(world).written.get(who) ?? { name: '' });
 }
 
 When('{string} sends what it has written', async function (this: KbusWorld, who: string) {

@@ -151,6 +151,8 @@ function fillPadding(bytes: Buffer, world: KbusWorld, name: string, dataLen: num
 
 /** Byte-level state of a scenario that the World does not keep. */
 interface Scratch {
+  /** The message each Ksock last started writing, as a step described it. */
+  written: Map<string, MessageInit>;
   /** Bytes of an entire message each Ksock has yet to write. */
   unwritten: Map<string, Buffer>;
   pointy: Map<string, { name: UserBuffer; data?: UserBuffer }>;
@@ -165,7 +167,7 @@ const scratches = new WeakMap<KbusWorld, Scratch>();
 export function scratch(world: KbusWorld): Scratch {
   let s = scratches.get(world);
   if (!s) {
-    s = { unwritten: new Map(), pointy: new Map(), partlyRead: new Map() };
+    s = { written: new Map(), unwritten: new Map(), pointy: new Map(), partlyRead: new Map() };
     scratches.set(world, s);
   }
   return s;

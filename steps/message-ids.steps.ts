@@ -1,0 +1,93 @@
+/**
+ * Message ids as SEND, LASTSENT and readers see them, compared by serial arithmetic with ids
+ * seen earlier in the scenario (never absolute, except on a fresh device), and Ksock ids.
+ */
+
+import { Then } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import { MessageId, formatId } from '../wire/message';
+import { quotedNames, resolveMessageId } from './values';
+import { KbusWorld, SetupError } from './world';
+
+function returnedId(world: KbusWorld): MessageId {
+  if (!world.outcome) throw new SetupError('no action was taken');
+  if (!world.outcome.ok) expect.fail(`SEND failed with ${world.outcome.error.errno}`);
+  return world.outcome.value as MessageId;
+}
+
+/** The id of the send before the last one `who` made (the last one is the action under test). */
+function previousId(world: KbusWorld, who: string): MessageId {
+  const ids = world.sentIds.get(who) ?? [];
+  if (ids.length < 2) throw new SetupError(`"${who}" has not sent a message before this one`);
+  return ids[ids.length - 2];
+}
+
+function lastId(world: KbusWorld, who: string): MessageId {
+  const id = world.lastSent.get(who);
+  if (!id) throw new SetupError(`"${who}" has not sent a message yet`);
+  return id;
+}
+
+const after = (id: MessageId, n: number): MessageId => ({ networkId: id.networkId, serialNum: (id.serialNum + n) >>> 0 });
+
+function expectId(actual: MessageId, wanted: MessageId, what: string): void {
+  expect(formatId(actual), what).to.equal(formatId(wanted));
+}
+
+Then('the id SEND returned to {string} has network id 0 and a non-zero serial number', function (this: KbusWorld, who: string) {
+  const id = returnedId(this);
+  expect(id.networkId, `network id SEND returned to "${who}"`).to.equal(0);
+  expect(id.serialNum, `serial number SEND returned to "${who}"`).to.not.equal(0);
+});
+
+Then('LASTSENT of {string} is the id SEND returned', async function (this: KbusWorld, who: string) {
+  expectId(await this.ksock(who).lastSent(), returnedId(this), `LASTSENT of "${who}"`);
+});
+
+Then(/^the id SEND returned to "([^"]+)" is (\d+) serial numbers? after its previous one$/, function (this: KbusWorld, who: string, n: string) {
+  expectId(returnedId(this), after(previousId(this, who), Number(n)), `id SEND returned to "${who}"`);
+});
+
+Then(/^the id SEND returned to "([^"]+)" is (\[\d+:\d+\])$/, function (this: KbusWorld, who: string, id: string) {
+  expectId(returnedId(this), resolveMessageId(this, id), `id SEND returned to "${who}"`);
+});
+
+Then(/^the id of the message "([^"]+)" read is (\d+) serial numbers? after (.+)$/, function (this: KbusWorld, who: string, n: string, base: string) {
+  const m = this.lastRead.get(who);
+  if (!m) throw new SetupError(`"${who}" has not read a message`);
+  expectId(m.id, after(resolveMessageId(this, base), Number(n)), `id of ${m.name} read by "${who}"`);
+});
+
+Then('LASTSENT of {string} is still the id of its previous message', async function (this: KbusWorld, who: string) {
+  expectId(await this.ksock(who).lastSent(), lastId(this, who), `LASTSENT of "${who}"`);
+});
+
+Then(/^LASTSENT of "([^"]+)" is (\d+) serial numbers? after its previous message$/, async function (this: KbusWorld, who: string, n: string) {
+  const id = await this.ksock(who).lastSent();
+  expectId(id, after(lastId(this, who), Number(n)), `LASTSENT of "${who}"`);
+  // The failed send consumed this id: later comparisons count from it.
+  this.recordSent(who, id);
+});
+
+Then(/^LASTSENT of "([^"]+)" is (\[\d+:\d+\])$/, async function (this: KbusWorld, who: string, id: string) {
+  expectId(await this.ksock(who).lastSent(), resolveMessageId(this, id), `LASTSENT of "${who}"`);
+});
+
+Then('the next announcement {string} sends gets the serial number after its previous one', async function (this: KbusWorld, who: string) {
+  const before = lastId(this, who);
+  const id = await this.sendMessage(who, { name: '$.Next' });
+  expectId(id, after(before, 1), `id of the next message "${who}" sent`);
+});
+
+Then(/^the Ksock ids of ((?:"[^"]+"(?:, | and )?)+) are non-zero and ascending$/, function (this: KbusWorld, list: string) {
+  const ids = quotedNames(list).map((n) => this.idOf(n));
+  ids.forEach((id, i) => {
+    expect(id, `Ksock id of "${quotedNames(list)[i]}"`).to.not.equal(0);
+    if (i > 0) expect(id, `Ksock id of "${quotedNames(list)[i]}" after ${ids[i - 1]}`).to.be.greaterThan(ids[i - 1]);
+  });
+});
+
+Then(/^the Ksock ids of ((?:"[^"]+"(?:, | and )?)+) are ((?:\d+(?:, | and )?)+)$/, function (this: KbusWorld, list: string, values: string) {
+  const wanted = [...values.matchAll(/\d+/g)].map((m) => Number(m[0]));
+  expect(quotedNames(list).map((n) => this.idOf(n)), 'Ksock ids').to.deep.equal(wanted);
+});
