@@ -3,9 +3,19 @@
  * query, and the value an ioctl returned. Area-specific ioctl steps live with their area.
  */
 
-import { Given, Then } from '@cucumber/cucumber';
+import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
+import type { Ksock } from '../adapters/adapter';
+import { SWITCH_QUERY } from '../wire/constants';
+import { parseU32 } from './values';
 import { KbusWorld, SetupError } from './world';
+
+/** The device-wide switches: 1 on, 0 off, 0xFFFFFFFF queries; each call returns the previous state. */
+type DeviceSwitch = 'replier-bind reporting' | 'verbose logging';
+
+function flip(k: Ksock, which: DeviceSwitch, value: number): Promise<number> {
+  return which === 'replier-bind reporting' ? k.reportReplierBinds(value) : k.verbose(value);
+}
 
 Given(/^the queue of "([^"]+)" is limited to (\d+) messages?$/, async function (this: KbusWorld, who: string, limit: string) {
   const set = await this.setup(`MAXMSGS(${limit}) on ${who}`, () => this.ksock(who).maxMsgs(Number(limit)));
@@ -41,3 +51,17 @@ function anyKsockName(world: KbusWorld, preferred?: string): string {
   if (open.length === 0) throw new SetupError('no open Ksock to ask REPLIER through');
   return open[0];
 }
+
+When(/^"([^"]+)" sets (replier-bind reporting|verbose logging) with argument (\S+)$/, async function (this: KbusWorld, who: string, which: DeviceSwitch, arg: string) {
+  await this.attempt(() => flip(this.ksock(who), which, parseU32(arg)));
+});
+
+Then(/^successive (replier-bind reporting|verbose logging) calls on "([^"]+)" return:$/, async function (this: KbusWorld, which: DeviceSwitch, who: string, table: DataTable) {
+  for (const { argument, returns } of table.hashes()) {
+    expect(await flip(this.ksock(who), which, parseU32(argument)), `${which} (${argument}) through "${who}"`).to.equal(Number(returns));
+  }
+});
+
+Then(/^(replier-bind reporting|verbose logging) is (on|off) as seen by "([^"]+)"$/, async function (this: KbusWorld, which: DeviceSwitch, state: string, who: string) {
+  expect(await flip(this.ksock(who), which, SWITCH_QUERY), `${which} queried through "${who}"`).to.equal(state === 'on' ? 1 : 0);
+});
