@@ -96,6 +96,7 @@ Feature: Requests and replies
     And "bob" has been closed
     When "alice" replies to the request it read
     Then it fails with EADDRNOTAVAIL
+    And the refused message of "alice" used up a message id
     And "alice" still owes 1 reply
 
   @REQ-05 @spec:reply-message @core
@@ -124,6 +125,7 @@ Feature: Requests and replies
       | to          | bob                                 |
       | in_reply_to | bob's announcement "$.Sensors.Hall" |
     Then it fails with ECONNREFUSED
+    And the refused message of "alice" used up a message id
     And "bob" receives nothing
     And "alice" still owes 1 reply
 
@@ -308,3 +310,14 @@ Feature: Requests and replies
       | to    | carol             |
     Then it fails with EPIPE
     And "alice" has 1 message queued
+
+  @ORD-03 @spec:error-numbers @extended
+  Scenario: A reply to a requester that has gone is refused as such before anything else is checked
+    Given the Ksocks "alice" and "bob"
+    And "bob" has sent an announcement "$.Sensors.Kitchen"
+    And "bob" has been closed
+    When "alice" sends the message:
+      | name        | $.Sensors.Kitchen                      |
+      | to          | bob                                    |
+      | in_reply_to | bob's announcement "$.Sensors.Kitchen" |
+    Then it fails with EADDRNOTAVAIL

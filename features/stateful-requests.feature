@@ -52,7 +52,7 @@ Feature: Stateful requests
     And "carol" receives nothing
     And "alice" receives nothing
 
-  @ST-03 @spec:stateful-transactions @core
+  @ST-03 @ORD-03 @spec:stateful-transactions @core
   Scenario: A stateful request with no replier at all fails for want of a replier
     Given the Ksocks "alice" and "bob"
     When "bob" sends the message:

@@ -139,6 +139,31 @@ Feature: Synthetic replies
     And "bob" receives nothing
     And "dave" receives nothing
 
+  @SYN-05 @spec:select-writesend-and-next-message-blocking @extended
+  Scenario: A waiting reply whose requester has gone comes back to its own sender as Disappeared
+    Given the Ksocks "alice", "bob" and "carol"
+    And "alice" is the replier for "$.Sensors.Kitchen"
+    And "bob" listens to "$.Sensors.Hall"
+    And the queue of "bob" is limited to 2 messages
+    And "bob" has sent a request "$.Sensors.Kitchen"
+    And "carol" has sent an announcement "$.Sensors.Hall"
+    And the queue of "bob" is limited to 1 message
+    And "alice" has read the next message
+    And "alice" is left waiting to send the message:
+      | name        | $.Sensors.Kitchen  |
+      | to          | bob                |
+      | in_reply_to | bob's last request |
+      | flags       | ALL_OR_WAIT        |
+    And "bob" has been closed
+    When "alice" retries its waiting send by polling for up to 2000 ms
+    Then the poll found "alice" writable
+    And "alice" receives "$.KBUS.Replier.Disappeared" with:
+      | from        | 0                  |
+      | to          | alice              |
+      | in_reply_to | alice's last reply |
+      | flags       | SYNTHETIC          |
+    And "alice" receives nothing
+
   @SYN-07 @spec:status-message @core @promise:guaranteed-reply
   Scenario: A synthetic reply carries a fresh KBUS id and nothing but the answer
     Given the Ksocks "alice" and "bob"
