@@ -67,7 +67,7 @@ Feature: Broadcast delivery and ordering
     And "bob" has 4 messages queued
     And "bob" receives exactly 4 copies of "$.Sensors.Kitchen" carrying the same message id
 
-  @BC-04 @spec:announcements @core @promise:ordering
+  @BC-04 @spec:listeners @core @promise:ordering
   Scenario: Every listener sees the messages of several senders in the same order
     Given the Ksocks "alice", "bob", "carol", "dave", "erin" and "frank"
     And "dave" listens to "$.Sensors.*"
@@ -86,7 +86,7 @@ Feature: Broadcast delivery and ordering
       | alice  | $.Sensors.Bedroom |
     Then "dave", "erin" and "frank" each receive those announcements in the order they were sent
 
-  @BC-04 @spec:announcements @core @promise:ordering
+  @BC-04 @spec:listeners @core @promise:ordering
   Scenario: Local message ids ascend in the order listeners receive the messages
     Given the Ksocks "alice", "bob" and "carol"
     And "carol" listens to "$.*"
@@ -156,7 +156,7 @@ Feature: Broadcast delivery and ordering
     Then it succeeds
     And each of the 1000 listening Ksocks receives "$.Fan.Out" with data 5000 bytes counting up
 
-  @BC-09 @spec:listeners @core @promise:sender-and-listener
+  @BC-09 @spec:requests-and-replies @core @promise:sender-and-listener
   Scenario: A requester listening to its own request's name gets the request once and the reply twice
     Given the Ksocks "alice" and "bob"
     And "alice" listens to "$.Clock.Time"

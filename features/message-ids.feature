@@ -16,7 +16,7 @@ Feature: Message ids and the fields KBUS fills in
     Given the Ksocks "alice" and "bob"
     And "bob" listens to "$.*"
 
-  @ID-01 @spec:message-ids @core @promise:ordering
+  @ID-01 @spec:message-ids @extended @promise:ordering
   Scenario: A local message gets a fresh id that SEND, LASTSENT and every reader agree on
     Given a Ksock "carol"
     And "carol" listens to "$.Sensors.Kitchen"
@@ -29,14 +29,14 @@ Feature: Message ids and the fields KBUS fills in
     And "carol" receives "$.Sensors.Kitchen" with:
       | id | alice's last message |
 
-  @ID-02 @spec:message-ids @core @promise:ordering
+  @ID-02 @spec:message-ids @extended @promise:ordering
   Scenario: Successive local messages get consecutive serial numbers
     Given "alice" has sent an announcement "$.First"
     When "alice" sends an announcement "$.Second"
     Then it succeeds
     And the id SEND returned to "alice" is 1 serial number after its previous one
 
-  @ID-02 @spec:message-ids @core @promise:ordering
+  @ID-02 @spec:message-ids @extended @promise:ordering
   Scenario: The serial counter is shared by every Ksock of the bus
     Given "alice" has sent an announcement "$.First"
     And "bob" has sent an announcement "$.Second"
@@ -44,7 +44,7 @@ Feature: Message ids and the fields KBUS fills in
     Then it succeeds
     And the id SEND returned to "alice" is 2 serial numbers after its previous one
 
-  @ID-02 @spec:message-ids @core @needs:fresh-device
+  @ID-02 @spec:message-ids @extended @needs:fresh-device
   Scenario: The first id a fresh bus gives out is [0:1]
     When "alice" sends an announcement "$.First"
     Then it succeeds
@@ -64,7 +64,7 @@ Feature: Message ids and the fields KBUS fills in
     When "alice" sends an announcement "$.After"
     Then the id SEND returned to "alice" is 2 serial numbers after its previous one
 
-  @ID-04 @spec:message-ids @core
+  @ID-04 @spec:message-ids @extended
   Scenario: A message sent with a non-zero network id keeps its whole id
     When "alice" sends the message:
       | name | $.Bridge.Hello |
@@ -75,7 +75,7 @@ Feature: Message ids and the fields KBUS fills in
     And "bob" receives "$.Bridge.Hello" with:
       | id | [3:5] |
 
-  @ID-05 @spec:message-ids @core
+  @ID-05 @spec:message-ids @extended
   Scenario: A serial number filled in by a local sender is replaced
     Given "alice" has sent an announcement "$.First"
     When "alice" sends the message:
@@ -87,7 +87,7 @@ Feature: Message ids and the fields KBUS fills in
     And "bob" receives "$.Second" with:
       | id | alice's last message |
 
-  @ID-06 @spec:things-kbus-changes-in-a-message @core
+  @ID-06 @spec:things-kbus-changes-in-a-message @extended
   Scenario Outline: The from field always names the sending Ksock
     When "alice" sends the message:
       | name | $.Fred |
@@ -102,7 +102,7 @@ Feature: Message ids and the fields KBUS fills in
       | bob        |
       | 4294967295 |
 
-  @ID-07 @spec:things-kbus-changes-in-a-message @core
+  @ID-07 @spec:things-kbus-changes-in-a-message @extended
   Scenario: The extra field is always delivered as zero
     When "alice" sends the message:
       | name  | $.Fred     |
@@ -111,7 +111,7 @@ Feature: Message ids and the fields KBUS fills in
     And "bob" receives "$.Fred" with:
       | extra | 0 |
 
-  @ID-08 @spec:things-kbus-changes-in-a-message @core
+  @ID-08 @spec:things-kbus-changes-in-a-message @extended
   Scenario Outline: A sender cannot make its message look synthetic
     When "alice" sends the message:
       | name  | $.Fred      |
@@ -228,18 +228,18 @@ Feature: Message ids and the fields KBUS fills in
     Then it fails with EBUSY
     And LASTSENT of "alice" is 1 serial number after its previous message
 
-  @ID-11 @spec:message-ids @extended
+  @ID-11 @spec:ioctls @extended
   Scenario: LASTSENT of a Ksock that never sent anything is [0:0]
     Then LASTSENT of "alice" is [0:0]
 
-  @ID-12 @spec:ksocks @core
+  @ID-12 @spec:ksocks @extended
   Scenario: Every Ksock gets a new non-zero id, larger than any given before, never reused
     Given a Ksock "carol"
     And "carol" has been closed
     And a Ksock "dave"
     Then the Ksock ids of "alice", "bob", "carol" and "dave" are non-zero and ascending
 
-  @ID-12 @spec:ksocks @core @needs:fresh-device
+  @ID-12 @spec:ksocks @extended @needs:fresh-device
   Scenario: The Ksocks of a fresh bus are numbered from 1
     Given a Ksock "carol"
     Then the Ksock ids of "alice", "bob" and "carol" are 1, 2 and 3

@@ -18,21 +18,21 @@ Feature: Message layout on the wire
     Given the Ksocks "alice" and "bob"
     And "bob" listens to "$.*"
 
-  @LAY-01 @spec:message-implementation @core
+  @LAY-01 @spec:message-header @extended
   Scenario: A message with a wrong start guard is refused when its header is written
     When "alice" writes an entire message "$.Fred" with a wrong start guard
     Then it fails with EINVAL
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @LAY-02 @spec:message-implementation @core
+  @LAY-02 @spec:message-header @extended
   Scenario: A message whose header ends with a wrong end guard is refused when the header is written
     When "alice" writes an entire message "$.Fred" with a wrong header end guard
     Then it fails with EINVAL
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @LAY-03 @spec:message-implementation @core
+  @LAY-03 @spec:message-implementation @extended
   Scenario: An entire message with a wrong final end guard is refused when its last word arrives
     Given "alice" has written all but the last 4 bytes of an entire message "$.Fred" with a wrong final end guard
     When "alice" writes the rest of the message
@@ -40,7 +40,7 @@ Feature: Message layout on the wire
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @LAY-04 @spec:message-implementation @core @needs:pointy-messages
+  @LAY-04 @spec:message-implementation @extended @needs:pointy-messages
   Scenario: A pointy message is complete once its header is written and is sent from its buffers
     When "alice" writes a pointy message "$.Sensors.Kitchen" with data "21.5C"
     Then the write accepted exactly one header's worth of bytes
@@ -60,7 +60,7 @@ Feature: Message layout on the wire
       | data | "21.5C" |
       | from | alice   |
 
-  @LAY-06 @spec:message-implementation @core
+  @LAY-06 @spec:message-implementation @extended
   Scenario Outline: Name and data pointers that contradict each other are refused when the header is written
     When "alice" writes an entire message "$.Fred" with data "abcd" and <fault>
     Then it fails with EINVAL
@@ -72,14 +72,14 @@ Feature: Message layout on the wire
       | a data pointer but no name pointer             |
       | a name pointer but no data pointer             |
 
-  @LAY-06 @spec:message-implementation @core
+  @LAY-06 @spec:message-implementation @extended
   Scenario: A header with a data pointer but no data is refused when written
     When "alice" writes an entire message "$.Fred" with a data pointer but no data
     Then it fails with EINVAL
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @LAY-07 @spec:message-implementation @core @promise:data-untouched
+  @LAY-07 @spec:message-implementation @extended @promise:data-untouched
   Scenario: Padding bytes a writer fills with junk are ignored and read back as zeros
     When "alice" writes an entire message "$.Fred" with data "abcde" and 0xFF in every padding byte
     Then it succeeds
@@ -89,7 +89,7 @@ Feature: Message layout on the wire
       | data | "abcde" |
     And every padding byte of the message "bob" read is zero
 
-  @LAY-08 @spec:message-implementation @core
+  @LAY-08 @spec:message-implementation @extended
   Scenario: A message may be written one byte at a time and stays invisible until SEND
     When "alice" writes an entire message "$.Sensors.Kitchen" with data "21.5C" one byte at a time
     Then every write accepted its whole byte
@@ -99,7 +99,7 @@ Feature: Message layout on the wire
     And "bob" receives "$.Sensors.Kitchen" with:
       | data | "21.5C" |
 
-  @LAY-08 @spec:message-implementation @core
+  @LAY-08 @spec:message-implementation @extended
   Scenario Outline: A message may be written in pieces of any size
     When "alice" writes an entire message "$.Sensors.Kitchen" with data "<data>" in pieces of <size> bytes
     Then every write accepted its whole piece
@@ -114,7 +114,7 @@ Feature: Message layout on the wire
       | 7    | a little longer than before |
       | 88   | one header-sized piece      |
 
-  @LAY-09 @spec:message-implementation @core
+  @LAY-09 @spec:message-implementation @extended
   Scenario: Writing past the final end guard of an entire message is refused and loses the message
     Given "alice" has written an entire message "$.Fred"
     When "alice" writes 4 more bytes
@@ -122,7 +122,7 @@ Feature: Message layout on the wire
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @LAY-09 @spec:message-implementation @core @needs:pointy-messages
+  @LAY-09 @spec:message-implementation @extended @needs:pointy-messages
   Scenario: Writing past the header of a pointy message is refused and loses the message
     Given "alice" has written a pointy message "$.Fred"
     When "alice" writes 1 more byte
@@ -130,7 +130,7 @@ Feature: Message layout on the wire
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @LAY-10 @spec:message-implementation @core
+  @LAY-10 @spec:message-implementation @extended
   Scenario Outline: SEND of a partly written message is refused and throws the fragment away
     Given "alice" has written <part> of an entire message "$.Fred"
     When "alice" sends what it has written
@@ -144,7 +144,7 @@ Feature: Message layout on the wire
       | the first 40 bytes     |
       | all but the last byte  |
 
-  @LAY-11 @spec:message-implementation @core
+  @LAY-11 @spec:message-implementation @extended
   Scenario: A reader gets the entire form of an entire message
     Given "alice" has sent the message:
       | name | $.Sensors.Kitchen |
@@ -157,7 +157,7 @@ Feature: Message layout on the wire
       | name | $.Sensors.Kitchen |
       | data | "21.5C"           |
 
-  @LAY-11 @spec:message-implementation @core @needs:pointy-messages
+  @LAY-11 @spec:message-implementation @extended @needs:pointy-messages
   Scenario: A reader gets the entire form of a pointy message
     Given "alice" has written a pointy message "$.Sensors.Kitchen" with data "21.5C"
     And "alice" has sent what it has written
@@ -169,7 +169,7 @@ Feature: Message layout on the wire
       | name | $.Sensors.Kitchen |
       | data | "21.5C"           |
 
-  @LAY-12 @spec:message-header @core
+  @LAY-12 @spec:message-header @extended
   Scenario: The header is 88 bytes with 8-byte pointers and 72 with 4-byte pointers
     Given "alice" has sent an announcement "$.Fred"
     When "bob" reads the next message
@@ -217,7 +217,7 @@ Feature: Message layout on the wire
       | 8193  |
       | 65563 |
 
-  @LAY-15 @spec:message-implementation @core
+  @LAY-15 @spec:message-implementation @extended
   Scenario Outline: Pointy and entire messages are measured alike against the size limit
     Given "alice" has set MAXMSGSIZE to 200
     When "alice" writes <form> message "$.Fred" whose entire length is <length>
@@ -234,7 +234,7 @@ Feature: Message layout on the wire
       | a pointy  | the size limit              | it succeeds            |
       | a pointy  | 4 bytes over the size limit | it fails with EMSGSIZE |
 
-  @LAY-15 @spec:message-implementation @core @needs:pointy-messages
+  @LAY-15 @spec:message-implementation @extended @needs:pointy-messages
   Scenario: The same message sent in pointy and in entire form is delivered identically
     Given "alice" has written a pointy message "$.Sensors.Kitchen" with data "21.5C"
     And "alice" has sent what it has written
@@ -243,7 +243,7 @@ Feature: Message layout on the wire
       | data | "21.5C"           |
     Then the two messages "bob" receives differ only in their message ids
 
-  @LAY-16 @spec:message-implementation @core @needs:pointy-messages
+  @LAY-16 @spec:message-implementation @extended @needs:pointy-messages
   Scenario: The buffers of a pointy message are read when it is sent, not when it is written
     Given "alice" has written a pointy message "$.Fred" with data "before"
     And "alice" has changed the data buffer of its pointy message to "during"
@@ -253,7 +253,7 @@ Feature: Message layout on the wire
     Then "bob" receives "$.Fred" with:
       | data | "during" |
 
-  @ORD-01 @spec:message-implementation @core
+  @ORD-01 @spec:error-numbers @extended
   Scenario Outline: The first failing header check decides the errno of write()
     When "alice" writes an entire message "<name>" with <faults>
     Then it fails with <errno>

@@ -13,24 +13,24 @@ Feature: Message size limit
   Background:
     Given the Ksocks "alice" and "bob"
 
-  @SZ-01 @spec:limits @extended
+  @SZ-01 @spec:ioctls @extended
   Scenario: MAXMSGSIZE 0 reports the limit a clean bus starts with
     When "alice" queries MAXMSGSIZE
     Then the size limit reported is the device's default
 
-  @SZ-01 @spec:limits @extended
+  @SZ-01 @spec:ioctls @extended
   Scenario: MAXMSGSIZE 0 reports the limit last set
     Given "alice" has set MAXMSGSIZE to 500
     When "alice" queries MAXMSGSIZE
     Then the size limit reported is 500
 
-  @SZ-02 @spec:limits @extended
+  @SZ-02 @spec:ioctls @extended
   Scenario: MAXMSGSIZE 1 reports the absolute maximum
     When "alice" queries the absolute maximum MAXMSGSIZE
     Then the size limit reported is the device's absolute maximum
     And MAXMSGSIZE through "bob" is still the device's default
 
-  @SZ-03 @spec:limits @extended
+  @SZ-03 @spec:ioctls @extended
   Scenario Outline: Any limit from 100 bytes to the absolute maximum may be set
     When "alice" sets MAXMSGSIZE to <value>
     Then the size limit reported is <value>
@@ -43,7 +43,7 @@ Feature: Message size limit
       | 512                  |
       | the absolute maximum |
 
-  @SZ-04 @spec:limits @extended
+  @SZ-04 @spec:ioctls @extended
   Scenario Outline: A limit below 100 bytes or above the absolute maximum is refused
     When "alice" sets MAXMSGSIZE to <value>
     Then it fails with EINVAL
@@ -64,7 +64,7 @@ Feature: Message size limit
     Then it fails with EMSGSIZE
     And MAXMSGSIZE through "bob" is now 200
 
-  @SZ-06 @spec:limits @core
+  @SZ-06 @spec:limits @extended
   Scenario: A message exactly as long as the limit is accepted
     Given a Ksock "carol"
     And "carol" listens to "$.Fred"
@@ -75,7 +75,7 @@ Feature: Message size limit
     Then it succeeds
     And "carol" receives "$.Fred"
 
-  @SZ-06 @spec:limits @core
+  @SZ-06 @spec:limits @extended
   Scenario Outline: A message longer than the limit is refused when written and thrown away
     Given a Ksock "carol"
     And "carol" listens to "$.Fred"
@@ -94,7 +94,7 @@ Feature: Message size limit
       | form     |
       | a pointy |
 
-  @SZ-06 @spec:limits @core
+  @SZ-06 @spec:limits @extended
   Scenario: A message over the default limit is refused without anyone changing the limit
     When "alice" writes an entire message "$.Fred" whose entire length is 4 bytes over the size limit
     Then it fails with EMSGSIZE
@@ -107,7 +107,7 @@ Feature: Message size limit
     Then the size limit reported is the device's absolute maximum
     And the device's default size limit lies between 100 bytes and its absolute maximum
 
-  @SZ-08 @spec:limits @core
+  @SZ-08 @spec:limits @extended
   Scenario Outline: The size measured counts the padding of name and data and the final guard
     Given "bob" has set MAXMSGSIZE to the entire length of a message "$.Fred" with 4 data bytes
     When "alice" writes an entire message "<name>" with <data> data bytes

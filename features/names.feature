@@ -188,7 +188,7 @@ Feature: Message names
     When "alice" binds as a listener to a malformed name of 1001 bytes
     Then it fails with ENAMETOOLONG
 
-  @NAME-10 @spec:message-names @core @promise:names
+  @NAME-10 @spec:message-header @core @promise:names
   Scenario: A message header declaring a name longer than 1000 bytes is refused when written
     Given "bob" listens to "$.*"
     When "alice" writes an entire message "$.Fred" with name_len 1001
@@ -196,7 +196,7 @@ Feature: Message names
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @NAME-11 @spec:message-names @core @promise:names
+  @NAME-11 @spec:message-header @core @promise:names
   Scenario: A message header declaring an empty name is refused when written
     Given "bob" listens to "$.*"
     When "alice" writes an entire message "$.Fred" with name_len 0
@@ -252,18 +252,18 @@ Feature: Message names
     And "alice" has nothing left to send
     And "bob" receives nothing
 
-  @NAME-14 @spec:message-names @core
+  @NAME-14 @spec:message-names @extended
   Scenario: Nobody may be the replier for "$.KBUS.ReplierBindEvent"
     When "alice" binds as replier to "$.KBUS.ReplierBindEvent"
     Then it fails with EBADMSG
     And no replier is bound to "$.KBUS.ReplierBindEvent"
 
-  @NAME-14 @spec:message-names @core
+  @NAME-14 @spec:message-names @extended
   Scenario: Anyone may listen to "$.KBUS.ReplierBindEvent"
     When "alice" binds as a listener to "$.KBUS.ReplierBindEvent"
     Then it succeeds
 
-  @NAME-14 @spec:message-names @core
+  @NAME-14 @spec:message-names @extended
   Scenario: A wildcard replier binding covering "$.KBUS." is allowed
     When "alice" binds as replier to "$.KBUS.*"
     Then it succeeds

@@ -5,7 +5,7 @@ Feature: Opening a bus
   message: it can bind, receive, read and use the queue ioctls. Opening a device number that
   does not exist fails with ENOENT.
 
-  @OPEN-01 @spec:the-kbus-devices @core
+  @OPEN-01 @spec:the-kbus-devices @extended
   Scenario Outline: A bus can be opened <how>
     When a Ksock is opened <how>
     Then it succeeds
@@ -16,12 +16,12 @@ Feature: Opening a bus
       | read-only               |
       | for reading and writing |
 
-  @OPEN-02 @spec:the-kbus-devices @core
+  @OPEN-02 @spec:the-kbus-devices @extended
   Scenario: Opening a device number that does not exist fails with ENOENT
     When device number 999 is opened
     Then it fails with ENOENT
 
-  @OPEN-03 @spec:ksocks @core
+  @OPEN-03 @spec:ksocks @extended
   Scenario: A read-only Ksock cannot write a message
     Given a read-only Ksock "alice"
     And a Ksock "bob"
@@ -30,7 +30,7 @@ Feature: Opening a bus
     Then it fails with EBADF
     And "bob" receives nothing
 
-  @OPEN-04 @spec:ksocks @core
+  @OPEN-04 @spec:ksocks @extended
   Scenario: A read-only Ksock can bind, receive, read and manage its queue
     Given a read-only Ksock "alice"
     And a Ksock "bob"
@@ -45,7 +45,7 @@ Feature: Opening a bus
       | data | "21.5C" |
       | from | bob     |
 
-  @OPEN-04 @spec:ksocks @core
+  @OPEN-04 @spec:ksocks @extended
   Scenario: A read-only Ksock can be a replier
     Given a read-only Ksock "alice"
     And a Ksock "bob"
@@ -56,7 +56,7 @@ Feature: Opening a bus
     And "alice" receives "$.Clock.Time" with:
       | flags | WANT_A_REPLY\|WANT_YOU_TO_REPLY |
 
-  @OPEN-05 @spec:the-kbus-devices @core
+  @OPEN-05 @spec:ksocks @extended
   Scenario: A thousand Ksocks can be open on one bus at once
     When 1000 Ksocks are opened on the bus before any is closed
     Then it succeeds

@@ -15,19 +15,19 @@ Feature: Reading and writing messages
     Given the Ksocks "alice" and "bob"
     And "bob" listens to "$.*"
 
-  @IO-01 @spec:select-writesend-and-next-message-blocking @core
+  @IO-01 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: Reading with no current message gives end of file
     When "bob" reads up to 100 bytes
     Then no bytes come back
 
-  @IO-02 @spec:select-writesend-and-next-message-blocking @core
+  @IO-02 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: NEXTMSG on an empty queue reports 0 and leaves nothing to read
     When "bob" takes the next message
     Then NEXTMSG reported a length of 0
     When "bob" reads up to 100 bytes
     Then no bytes come back
 
-  @IO-03 @spec:select-writesend-and-next-message-blocking @core
+  @IO-03 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: NEXTMSG takes the head of the queue and reports its entire length
     Given "alice" has sent announcements "$.First" and "$.Second"
     When "bob" takes the next message
@@ -35,7 +35,7 @@ Feature: Reading and writing messages
     And "bob" has 1 message queued
     And the message "bob" is reading is "$.First"
 
-  @IO-04 @spec:select-writesend-and-next-message-blocking @core @promise:data-untouched
+  @IO-04 @spec:select-writesend-and-next-message-blocking @extended @promise:data-untouched
   Scenario Outline: A message read in pieces of any size comes out whole
     Given "alice" has sent the message:
       | name | $.Sensors.Kitchen    |
@@ -55,7 +55,7 @@ Feature: Reading and writing messages
       | 64   |
       | 1000 |
 
-  @IO-05 @spec:select-writesend-and-next-message-blocking @core
+  @IO-05 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: Once a message has been read to its end nothing more comes back
     Given "alice" has sent an announcement "$.Fred"
     And "bob" has read the next message
@@ -63,7 +63,7 @@ Feature: Reading and writing messages
     Then no bytes come back
     And LENLEFT of "bob" is 0
 
-  @IO-06 @spec:select-writesend-and-next-message-blocking @core
+  @IO-06 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: Taking the next message abandons the rest of the current one
     Given "alice" has sent announcements "$.First" and "$.Second"
     And "bob" has taken the next message and read 10 bytes of it
@@ -72,13 +72,13 @@ Feature: Reading and writing messages
       | name | $.Second |
     And "bob" receives nothing
 
-  @IO-07 @spec:select-writesend-and-next-message-blocking @core
+  @IO-07 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: SEND on a Ksock that has never written anything fails with ENOMSG
     When "alice" sends what it has written
     Then it fails with ENOMSG
     And "bob" receives nothing
 
-  @IO-07 @spec:select-writesend-and-next-message-blocking @core
+  @IO-07 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: SEND of a message already sent fails with ENOMSG
     Given "alice" has sent an announcement "$.Fred"
     When "alice" sends what it has written
@@ -86,7 +86,7 @@ Feature: Reading and writing messages
     And "bob" receives "$.Fred"
     And "bob" receives nothing
 
-  @IO-07 @spec:select-writesend-and-next-message-blocking @core
+  @IO-07 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: SEND of a discarded message fails with ENOMSG
     Given "alice" has written an entire message "$.Fred"
     And "alice" has discarded what it has written
@@ -94,7 +94,7 @@ Feature: Reading and writing messages
     Then it fails with ENOMSG
     And "bob" receives nothing
 
-  @IO-08 @spec:select-writesend-and-next-message-blocking @core
+  @IO-08 @spec:select-writesend-and-next-message-blocking @extended
   Scenario Outline: DISCARD throws away the message being written
     Given "alice" has written <part> of an entire message "$.Fred"
     When "alice" discards what it has written
@@ -108,13 +108,13 @@ Feature: Reading and writing messages
       | the first 40 bytes    |
       | all                   |
 
-  @IO-09 @spec:select-writesend-and-next-message-blocking @core
+  @IO-09 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: DISCARD with nothing written is harmless
     When "alice" discards what it has written
     Then it succeeds
     And "alice" has nothing left to send
 
-  @IO-10 @spec:select-writesend-and-next-message-blocking @core
+  @IO-10 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: After a successful SEND the next write starts a new message
     Given "alice" has sent an announcement "$.First"
     When "alice" sends an announcement "$.Second"
@@ -123,7 +123,7 @@ Feature: Reading and writing messages
       | $.First  |
       | $.Second |
 
-  @IO-10 @spec:select-writesend-and-next-message-blocking @core
+  @IO-10 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: After a failed SEND the next write starts a new message
     Given "alice" has written an entire message "$.Clock.Time" with flags WANT_A_REPLY
     And "alice" has tried to send what it has written, failing with EADDRNOTAVAIL
@@ -132,7 +132,7 @@ Feature: Reading and writing messages
     And "bob" receives "$.Second"
     And "bob" receives nothing
 
-  @IO-11 @spec:select-writesend-and-next-message-blocking @core @promise:sender-and-listener
+  @IO-11 @spec:select-writesend-and-next-message-blocking @extended @promise:sender-and-listener
   Scenario: A Ksock can read a whole message while it is half way through writing one
     Given "alice" listens to "$.Inbox"
     And "bob" has sent an announcement "$.Inbox"
@@ -147,7 +147,7 @@ Feature: Reading and writing messages
     And "bob" receives "$.Outbox" with:
       | data | "reply" |
 
-  @IO-11 @spec:select-writesend-and-next-message-blocking @core @promise:sender-and-listener
+  @IO-11 @spec:select-writesend-and-next-message-blocking @extended @promise:sender-and-listener
   Scenario: A Ksock can write and send a message while it is half way through reading one
     Given "alice" listens to "$.Inbox"
     And "bob" has sent the message:
@@ -161,7 +161,7 @@ Feature: Reading and writing messages
       | name | $.Inbox              |
       | data | 64 bytes counting up |
 
-  @IO-12 @spec:select-writesend-and-next-message-blocking @core
+  @IO-12 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: An error from write() throws away everything written so far
     Given "alice" has written the first 40 bytes of an entire message "$.Fred" with flags ALL_OR_WAIT|ALL_OR_FAIL
     When "alice" writes the rest of the message
@@ -172,7 +172,7 @@ Feature: Reading and writing messages
     And "bob" receives "$.Next"
     And "bob" receives nothing
 
-  @IO-13 @spec:select-writesend-and-next-message-blocking @core
+  @IO-13 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: Draining a queue yields every message exactly once
     Given "alice" has sent announcements "$.One", "$.Two", "$.Three", "$.Four" and "$.Five"
     When "bob" reads messages until NEXTMSG reports 0
@@ -184,15 +184,15 @@ Feature: Reading and writing messages
       | $.Five  |
     And "bob" has 0 messages queued
 
-  @IO-14 @spec:select-writesend-and-next-message-blocking @core
+  @IO-14 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: read() with nothing to read returns at once
     Then reading up to 100 bytes from "bob" returns at once with no bytes
 
-  @IO-14 @spec:select-writesend-and-next-message-blocking @core
+  @IO-14 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: write() returns at once
     Then writing an entire message "$.Fred" through "alice" returns at once
 
-  @ORD-02 @spec:select-writesend-and-next-message-blocking @extended
+  @ORD-02 @spec:error-numbers @extended
   Scenario: SEND checks for room for the reply before looking for a replier
     Given "alice" listens to "$.Clock.Tick"
     And the queue of "alice" is limited to 1 message
@@ -202,7 +202,7 @@ Feature: Reading and writing messages
     Then it fails with ENOLCK
     And LASTSENT of "alice" is still the id of its previous message
 
-  @ORD-02 @spec:select-writesend-and-next-message-blocking @extended
+  @ORD-02 @spec:error-numbers @extended
   Scenario: SEND refuses an unfinished request before checking for room for its reply
     Given "alice" listens to "$.Clock.Tick"
     And the queue of "alice" is limited to 1 message
@@ -211,7 +211,7 @@ Feature: Reading and writing messages
     When "alice" sends what it has written
     Then it fails with EINVAL
 
-  @ORD-02 @spec:select-writesend-and-next-message-blocking @extended @needs:pointy-messages
+  @ORD-02 @spec:error-numbers @extended @needs:pointy-messages
   Scenario: SEND refuses a pointy request with a bad name before checking for room for its reply
     Given "alice" listens to "$.Clock.Tick"
     And the queue of "alice" is limited to 1 message

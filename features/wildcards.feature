@@ -104,7 +104,7 @@ Feature: Wildcard bindings
       | $.Fred.Jimmy    | 0      |
       | $.Fred.Jim.Bob  | 0      |
 
-  @WC-06 @spec:message-names @core @promise:wildcards
+  @WC-06 @spec:listeners @core @promise:wildcards
   Scenario: Overlapping specific and wildcard bindings each deliver a copy
     Given "bob" listens to "$.Fred"
     And "bob" listens to "$.*"
@@ -112,7 +112,7 @@ Feature: Wildcard bindings
     When "alice" sends an announcement "$.Fred"
     Then "bob" receives exactly 3 copies of "$.Fred" carrying the same message id
 
-  @WC-06 @spec:message-names @core @promise:wildcards
+  @WC-06 @spec:listeners @core @promise:wildcards
   Scenario: Unbinding a wildcard removes only the copies it delivered
     Given "bob" listens to "$.Fred"
     And "bob" listens to "$.*"
@@ -126,7 +126,7 @@ Feature: Wildcard bindings
       | $.Fred |
     And "bob" receives nothing
 
-  @WC-07 @spec:message-names @core @promise:wildcards
+  @WC-07 @spec:listeners @extended @promise:wildcards
   Scenario: A "$.*" listener receives replier bind events
     Given a Ksock "carol"
     And "carol" listens to "$.*"
@@ -137,7 +137,7 @@ Feature: Wildcard bindings
       | from  | 0                      |
       | flags | SYNTHETIC\|ALL_OR_FAIL |
 
-  @WC-07 @spec:message-names @core @promise:wildcards
+  @WC-07 @spec:listeners @extended @promise:wildcards
   Scenario: A "$.*" listener never receives synthetic replies
     Given a Ksock "carol"
     And "carol" listens to "$.*"
