@@ -28,7 +28,7 @@ Feature: Binding and unbinding
 
   @BIND-01 @spec:listeners @core @promise:request-reply
   Scenario: A replier binding can be made and removed again
-    Given the Ksocks "alice" and "bob"
+    Given a Ksock "alice"
     When "alice" binds as replier to "$.Sensors.Kitchen"
     Then it succeeds
     And "alice" is the replier bound to "$.Sensors.Kitchen"
