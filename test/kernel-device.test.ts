@@ -1,8 +1,8 @@
 /**
- * The kernel adapter through real system calls. Without a KBUS device only the error paths
- * can be exercised honestly (on /dev/null, regular files and missing paths); the checks that
- * need a device say why they were skipped. Set KBUS_DEVICE to test a device elsewhere than
- * /dev/kbus0 (e.g. one served through FUSE).
+ * The kernel adapter through real system calls. The error paths run on /dev/null, regular
+ * files and missing paths. The checks that need a device use KBUS_DEVICE or /dev/kbus0 when
+ * present, else a device served through FUSE from the reference where that is possible, and
+ * otherwise say why they were skipped.
  */
 
 import { strict as assert } from 'node:assert';
@@ -10,13 +10,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { checkDevice, createAdapter } from '../adapters/kernel';
 import { KernelKsock } from '../adapters/kernel/ksock';
 import { sysOpen } from '../adapters/kernel/syscalls';
-import { encodeEntire, decodeEntire } from '../wire/message';
+import { decodeEntire, encodeEntire } from '../wire/message';
+import { fuseUnavailable, startServer, type ServedDevices } from './fuse-harness';
 
-const DEVICE = process.env.KBUS_DEVICE ?? '/dev/kbus0';
+const GIVEN_DEVICE = process.env.KBUS_DEVICE ?? '/dev/kbus0';
+const noFuse = fs.existsSync(GIVEN_DEVICE) ? undefined : fuseUnavailable();
 
 async function loadError(device: string): Promise<Error> {
   return createAdapter({ device }).then(
@@ -78,11 +80,22 @@ describe('kernel adapter on files that are not KBUS devices', () => {
   });
 });
 
-describe(`kernel adapter on a KBUS device (${DEVICE})`, () => {
-  const present = fs.existsSync(DEVICE);
-  const skip = present ? false : `no KBUS device at ${DEVICE} (load the module, or set KBUS_DEVICE)`;
+describe('kernel adapter on a KBUS device', () => {
+  const skip = noFuse ? `no KBUS device at ${GIVEN_DEVICE} (load the module, or set KBUS_DEVICE) and no FUSE device: ${noFuse}` : false;
+  let served: ServedDevices | undefined;
+  let DEVICE = GIVEN_DEVICE;
 
-  it('reads the device limits', { skip }, async () => {
+  before(async () => {
+    if (skip || fs.existsSync(GIVEN_DEVICE)) return;
+    served = await startServer();
+    DEVICE = served.device(0);
+  });
+  after(async () => {
+    await served?.stop();
+  });
+
+  it('reads the device limits', { skip }, async (t) => {
+    t.diagnostic(`device: ${DEVICE}${served ? ' (the reference, served through FUSE)' : ''}`);
     const limits = await checkDevice(DEVICE);
     assert.ok(limits.absoluteMaxMessageSize >= limits.defaultMaxMessageSize);
     assert.ok(limits.defaultMaxMessages > 0);

@@ -1,0 +1,139 @@
+/**
+ * The reference served as device files through FUSE: a C client, the kernel adapter and the
+ * whole suite use it as they would use /dev/kbusN; the server's life cycle (unmount on
+ * SIGTERM, refusing stale or busy mount points). Skipped, with the reason, where FUSE cannot
+ * be mounted.
+ */
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createAdapter } from '../adapters/kernel';
+import { encodeEntire } from '../wire/message';
+import { fuseUnavailable, refusedStart, startServer, type ServedDevices } from './fuse-harness';
+
+const noFuse = fuseUnavailable();
+const ROOT = path.join(__dirname, '../..');
+
+function mounted(dir: string): boolean {
+  return fs.readFileSync('/proc/self/mountinfo', 'utf8').includes(` ${dir} `);
+}
+
+describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavailable: ${noFuse}` : false }, () => {
+  let served: ServedDevices;
+
+  before(async () => {
+    served = await startServer(['--devices', '2', '--max-message-size', '409600']);
+  });
+  after(async () => {
+    await served?.stop();
+  });
+
+  it('the mount holds kbus0 and kbus1, readable and writable by anyone', () => {
+    assert.deepEqual(fs.readdirSync(served.dir).sort(), ['kbus0', 'kbus1']);
+    assert.equal(fs.statSync(served.device(0)).mode & 0o777, 0o666);
+    assert.ok(mounted(served.dir));
+  });
+
+  it('a C client speaks to it as to /dev/kbus0', (t) => {
+    const binary = path.join(os.tmpdir(), `kbus-client-${process.pid}`);
+    const cc = spawnSync('cc', ['-Wall', '-Wextra', '-Werror', '-o', binary, path.join(ROOT, 'test/c/kbus-client.c')], { encoding: 'utf8' });
+    if (cc.error) return t.skip(`no C compiler: ${cc.error.message}`);
+    assert.equal(cc.status, 0, cc.stderr);
+    const run = spawnSync(binary, [served.device(0)], { encoding: 'utf8', timeout: 10_000 });
+    fs.rmSync(binary, { force: true });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stdout, /^not ok/m);
+  });
+
+  it('a blocked poll wakes up when a message arrives', async () => {
+    const adapter = await createAdapter({ device: served.device(0) });
+    const buses = await adapter.beginScenario();
+    const listener = await buses.bus.open('r');
+    const sender = await buses.bus.open('rw');
+    await listener.bind('$.Wake.Up', false);
+    const started = Date.now();
+    const woken = listener.poll({ readable: true }, 5_000);
+    await sender.write(encodeEntire({ name: '$.Wake.Up' }, adapter.pointerSize));
+    await sender.send();
+    assert.deepEqual(await woken, { readable: true, writable: false });
+    assert.ok(Date.now() - started < 5_000, 'poll ran into its timeout instead of waking');
+    await buses.end();
+  });
+
+  it('NEWDEVICE adds a file that opens at once, walled off from the first bus', async () => {
+    const adapter = await createAdapter({ device: served.device(0), newDevicePerWorker: true });
+    assert.ok(adapter.capabilities.has('second-bus'));
+    const buses = await adapter.beginScenario();
+    const other = await buses.secondBus!();
+    assert.ok(other.number >= 2);
+    assert.ok(fs.existsSync(served.device(other.number)));
+    const sender = await buses.bus.open('rw');
+    const elsewhere = await other.open('r');
+    await elsewhere.bind('$.Walled.Off', false);
+    await sender.write(encodeEntire({ name: '$.Walled.Off' }, adapter.pointerSize));
+    await sender.send();
+    assert.equal(await elsewhere.numMsgs(), 0);
+    await buses.end();
+  });
+
+  it('the whole suite gives through the kernel adapter what it gives on the reference in-process', () => {
+    const cli = path.join(ROOT, 'bin/kbus-conformance.js');
+    const runSuite = (args: string[]) => {
+      const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-reports-'));
+      spawnSync(process.execPath, [cli, '--quiet', '--reports', reports, ...args], { encoding: 'utf8', timeout: 300_000 });
+      const envelope = JSON.parse(fs.readFileSync(path.join(reports, 'kbus-conformance.json'), 'utf8')) as {
+        scenarios: { uri: string; line: number; name: string; tags: string[]; outcome: string }[];
+      };
+      fs.rmSync(reports, { recursive: true, force: true });
+      return envelope.scenarios;
+    };
+    const kernel = runSuite(['--device', served.device(1)]);
+    const reference = new Map(runSuite([]).map((s) => [`${s.uri}:${s.line}`, s.outcome]));
+    const differences = kernel
+      // Only the reference gives each scenario a fresh device; the kernel adapter skips those.
+      .filter((s) => !(s.outcome === 'skipped' && s.tags.includes('@needs:fresh-device')))
+      // The served device can do more: bad pointers, and a 409600-byte size limit.
+      .filter((s) => !(s.outcome === 'passed' && reference.get(`${s.uri}:${s.line}`) === 'skipped'))
+      .filter((s) => s.outcome !== reference.get(`${s.uri}:${s.line}`))
+      .map((s) => `${s.uri}:${s.line} ${s.name}: ${s.outcome} through FUSE, ${reference.get(`${s.uri}:${s.line}`)} in-process`);
+    assert.ok(kernel.length > 0, 'the suite ran no scenario');
+    assert.deepEqual(differences, []);
+  });
+});
+
+describe('the FUSE server life cycle', { skip: noFuse ? `FUSE unavailable: ${noFuse}` : false }, () => {
+  it('SIGTERM unmounts and exits 0', async () => {
+    const served = await startServer();
+    const dir = served.dir;
+    assert.ok(mounted(dir));
+    assert.equal(await served.stop(), 0);
+    assert.ok(!mounted(dir));
+  });
+
+  it('a mount point already in use is refused with one line', async () => {
+    const served = await startServer();
+    const refused = await refusedStart(served.dir);
+    await served.stop();
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^\S+ is already a mount point: unmount it first/);
+  });
+
+  it('a stale mount left by a killed server is refused with how to clear it', async () => {
+    const served = await startServer();
+    served.child.kill('SIGKILL');
+    await new Promise((resolve) => served.child.once('exit', resolve));
+    try {
+      assert.throws(() => fs.statSync(served.dir), { code: 'ENOTCONN' });
+      const refused = await refusedStart(served.dir);
+      assert.equal(refused.code, 2);
+      assert.equal(refused.stderr, `${served.dir} is a stale FUSE mount left by a server that died: unmount it first (umount -l ${served.dir})`);
+    } finally {
+      spawnSync('umount', ['-l', served.dir]);
+      fs.rmdirSync(served.dir);
+    }
+  });
+});
