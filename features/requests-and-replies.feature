@@ -312,7 +312,7 @@ Feature: Requests and replies
     And "alice" has 1 message queued
 
   @ORD-03 @spec:error-numbers @extended
-  Scenario: A reply to a requester that has gone is refused as such before anything else is checked
+  Scenario: A reply to a vanished requester is refused for its absence, not as unexpected
     Given the Ksocks "alice" and "bob"
     And "bob" has sent an announcement "$.Sensors.Kitchen"
     And "bob" has been closed
