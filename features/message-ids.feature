@@ -197,6 +197,7 @@ Feature: Message ids and the fields KBUS fills in
     When "alice" sends a request "$.Clock.Time"
     Then it fails with ENOLCK
     And LASTSENT of "alice" is still the id of its previous message
+    And "alice" has nothing left to send
     And "carol" receives nothing
 
   @ID-10 @spec:message-ids @extended

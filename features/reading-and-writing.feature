@@ -201,6 +201,7 @@ Feature: Reading and writing messages
     When "alice" sends a request "$.Nobody.Answers"
     Then it fails with ENOLCK
     And LASTSENT of "alice" is still the id of its previous message
+    And "alice" has nothing left to send
 
   @ORD-02 @spec:error-numbers @extended
   Scenario: SEND refuses an unfinished request before checking for room for its reply
@@ -210,6 +211,7 @@ Feature: Reading and writing messages
     And "alice" has written the first 40 bytes of an entire message "$.Clock.Time" with flags WANT_A_REPLY
     When "alice" sends what it has written
     Then it fails with EINVAL
+    And "alice" has nothing left to send
 
   @ORD-02 @spec:error-numbers @extended @needs:pointy-messages
   Scenario: SEND refuses a pointy request with a bad name before checking for room for its reply
@@ -219,3 +221,4 @@ Feature: Reading and writing messages
     And "alice" has written a pointy message "$.Clock.*" with flags WANT_A_REPLY
     When "alice" sends what it has written
     Then it fails with EBADMSG
+    And "alice" has nothing left to send
