@@ -1,0 +1,84 @@
+/**
+ * Per-operation latency through a reference device served by FUSE, beside the same operation
+ * as a plain in-process call to the reference: median and 99th percentile of many calls.
+ *
+ *   node dist/bench/fuse.bench.js        (needs root and /dev/fuse)
+ */
+
+import { KernelKsock } from '../adapters/kernel/ksock';
+import { sysOpen } from '../adapters/kernel/syscalls';
+import { KbusSystem } from '../reference';
+import { encodeEntire } from '../wire/message';
+import { fuseUnavailable, startServer } from '../test/fuse-harness';
+
+const CALLS = 5_000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+/** Microseconds per call: median and p99 over CALLS timed calls (after a warm-up). */
+async function measure(call: () => unknown): Promise<{ median: number; p99: number }> {
+  for (let i = 0; i < 200; i++) await call();
+  const times: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const t0 = process.hrtime.bigint();
+    await call();
+    times.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return { median: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+async function main(): Promise<void> {
+  const why = fuseUnavailable();
+  if (why) {
+    console.log(`skipped: FUSE unavailable: ${why}`);
+    return;
+  }
+  const message = encodeEntire({ name: '$.Bench.Latency', data: Buffer.alloc(64) });
+  const served = await startServer();
+  try {
+    const file = served.device(0);
+    const sender = new KernelKsock(sysOpen(file, 'rw'), 8, () => undefined);
+    const listener = new KernelKsock(sysOpen(file, 'r'), 8, () => undefined);
+    await listener.bind('$.Bench.Latency', false);
+
+    const system = new KbusSystem();
+    const refSender = system.open(0, 'rw');
+    const refListener = system.open(0, 'r');
+    refListener.bind('$.Bench.Latency');
+
+    const rows: [string, () => unknown, () => unknown][] = [
+      ['KSOCKID ioctl', () => sender.ksockId(), () => refSender.ksockId()],
+      [
+        'write + SEND + NEXTMSG + read (announcement, 64 data bytes)',
+        async () => {
+          await sender.write(message);
+          await sender.send();
+          await listener.read(await listener.nextMsg());
+        },
+        () => {
+          refSender.write(message);
+          refSender.send();
+          refListener.read(refListener.nextMsg());
+        },
+      ],
+      ['poll, nothing waiting (timeout 0)', () => listener.poll({ readable: true }, 0), () => refListener.poll()],
+    ];
+    console.log(`median / p99 latency in microseconds over ${CALLS} calls`);
+    console.log('operation'.padEnd(62) + 'FUSE device'.padStart(20) + 'in-process'.padStart(20) + 'ratio'.padStart(8));
+    for (const [name, device, inProcess] of rows) {
+      const d = await measure(device);
+      const r = await measure(inProcess);
+      const cell = (m: { median: number; p99: number }) => `${m.median.toFixed(1)} / ${m.p99.toFixed(1)}`.padStart(20);
+      console.log(name.padEnd(62) + cell(d) + cell(r) + `${(d.median / r.median).toFixed(0)}x`.padStart(8));
+    }
+    await sender.close();
+    await listener.close();
+  } finally {
+    await served.stop();
+  }
+}
+
+void main();
