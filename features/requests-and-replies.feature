@@ -113,6 +113,20 @@ Feature: Requests and replies
     And "alice" still owes 1 reply
     And "bob" receives nothing
 
+  @REQ-05 @spec:reply-message @core @needs:fresh-device
+  Scenario: A reply addressed to a Ksock id the bus never gave out cannot be sent
+    Given the Ksocks "alice" and "bob"
+    And "alice" is the replier for "$.Sensors.Kitchen"
+    And "bob" has sent a request "$.Sensors.Kitchen"
+    And "alice" has read the next message
+    When "alice" sends the message:
+      | name        | $.Sensors.Kitchen  |
+      | to          | 1000               |
+      | in_reply_to | bob's last request |
+    Then it fails with EADDRNOTAVAIL
+    And "alice" still owes 1 reply
+    And "bob" receives nothing
+
   @REQ-06 @spec:reply-message @core @promise:request-reply
   Scenario: A reply naming a message that is not a request awaiting an answer is refused
     Given the Ksocks "alice" and "bob"
