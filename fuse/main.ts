@@ -42,7 +42,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  const stop = () => void server.close();
+  // Unmount at once, even with files still open: their holders get errors, not a hang.
+  const stop = () => {
+    void server.close();
+    process.exit(0);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   console.log(`serving ${devices} KBUS device${devices === 1 ? '' : 's'} at ${server.mount}/kbus0${devices > 1 ? ` … kbus${devices - 1}` : ''}`);

@@ -6,13 +6,13 @@
  */
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAdapter } from '../adapters/kernel';
-import { encodeEntire } from '../wire/message';
+import { decodeEntire, encodeEntire } from '../wire/message';
 import { fuseUnavailable, refusedStart, startServer, type ServedDevices } from './fuse-harness';
 
 const noFuse = fuseUnavailable();
@@ -80,6 +80,24 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
     await buses.end();
   });
 
+  it('a client killed with SIGKILL is released: its replier binding goes', async () => {
+    const holder = spawn(process.execPath, ['-e', `
+      const { KernelKsock } = require(${JSON.stringify(path.join(__dirname, '../adapters/kernel/ksock'))});
+      const { sysOpen } = require(${JSON.stringify(path.join(__dirname, '../adapters/kernel/syscalls'))});
+      const k = new KernelKsock(sysOpen(${JSON.stringify(served.device(0))}, 'rw'), 8, () => undefined);
+      k.bind('$.Killed.Replier', true).then(() => console.log('bound'));
+      setInterval(() => undefined, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => holder.stdout!.once('data', resolve));
+    const adapter = await createAdapter({ device: served.device(0) });
+    const buses = await adapter.beginScenario();
+    const asker = await buses.bus.open('r');
+    assert.notEqual(await asker.replierOf('$.Killed.Replier'), 0);
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    assert.equal(await asker.replierOf('$.Killed.Replier'), 0);
+    await buses.end();
+  });
+
   it('the whole suite gives through the kernel adapter what it gives on the reference in-process', () => {
     const cli = path.join(ROOT, 'bin/kbus-conformance.js');
     const runSuite = (args: string[]) => {
@@ -120,6 +138,27 @@ describe('the FUSE server life cycle', { skip: noFuse ? `FUSE unavailable: ${noF
     await served.stop();
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /^\S+ is already a mount point: unmount it first/);
+  });
+
+  it('a message larger than one FUSE write request (1 MiB) arrives whole', async () => {
+    const served = await startServer(['--max-message-size', String(3 * 1024 * 1024)]);
+    try {
+      const adapter = await createAdapter({ device: served.device(0) });
+      const buses = await adapter.beginScenario();
+      const sender = await buses.bus.open('rw');
+      const listener = await buses.bus.open('r');
+      await listener.bind('$.Big', false);
+      const data = Buffer.alloc(2.5 * 1024 * 1024, 'kbus');
+      const bytes = encodeEntire({ name: '$.Big', data }, adapter.pointerSize);
+      assert.equal(await sender.write(bytes), bytes.length);
+      await sender.send();
+      const length = await listener.nextMsg();
+      assert.equal(length, bytes.length);
+      assert.ok(decodeEntire(await listener.read(length), adapter.pointerSize).data.equals(data));
+      await buses.end();
+    } finally {
+      await served.stop();
+    }
   });
 
   it('a stale mount left by a killed server is refused with how to clear it', async () => {
