@@ -64,6 +64,32 @@ Feature: Message ids and the fields KBUS fills in
     When "alice" sends an announcement "$.After"
     Then the id SEND returned to "alice" is 2 serial numbers after its previous one
 
+  @ID-03 @spec:message-ids @extended
+  Scenario: A replier bind event uses up a serial number of the bus's counter
+    Given a Ksock "carol"
+    And "carol" listens to "$.KBUS.ReplierBindEvent"
+    And "alice" has turned on reporting of replier binds
+    And "alice" has sent an announcement "$.First"
+    And "bob" is the replier for "$.Clock.Time"
+    When "carol" reads the next message
+    Then the message "carol" read last has:
+      | name | $.KBUS.ReplierBindEvent |
+    And the id of the message "carol" read is 1 serial number after alice's last message
+    And the next announcement "alice" sends is 2 serial numbers after its previous one
+
+  @ID-03 @spec:message-ids @extended
+  Scenario: A replier bind event that cannot be delivered still uses up a serial number
+    Given a Ksock "carol"
+    And "carol" listens to "$.KBUS.ReplierBindEvent"
+    And "carol" listens to "$.Clock.Tick"
+    And the queue of "carol" is limited to 1 message
+    And "alice" has turned on reporting of replier binds
+    And "alice" has sent an announcement "$.Clock.Tick"
+    When "bob" binds as replier to "$.Clock.Time"
+    Then it fails with EAGAIN
+    And no replier is bound to "$.Clock.Time"
+    And the next announcement "alice" sends is 2 serial numbers after its previous one
+
   @ID-04 @spec:message-ids @extended
   Scenario: A message sent with a non-zero network id keeps its whole id
     When "alice" sends the message:
@@ -167,7 +193,7 @@ Feature: Message ids and the fields KBUS fills in
     When "alice" sends what it has written
     Then it fails with ENOMSG
     And LASTSENT of "alice" is still the id of its previous message
-    And the next announcement "alice" sends gets the serial number after its previous one
+    And the next announcement "alice" sends is 1 serial number after its previous one
 
   @ID-10 @spec:message-ids @extended
   Scenario: A SEND of an unfinished message uses no serial number
@@ -176,7 +202,7 @@ Feature: Message ids and the fields KBUS fills in
     When "alice" sends what it has written
     Then it fails with EINVAL
     And LASTSENT of "alice" is still the id of its previous message
-    And the next announcement "alice" sends gets the serial number after its previous one
+    And the next announcement "alice" sends is 1 serial number after its previous one
 
   @ID-10 @spec:message-ids @extended
   Scenario: A message refused by write() uses no serial number
@@ -184,7 +210,7 @@ Feature: Message ids and the fields KBUS fills in
     When "alice" writes an entire message named "$.Fred.*"
     Then it fails with EBADMSG
     And LASTSENT of "alice" is still the id of its previous message
-    And the next announcement "alice" sends gets the serial number after its previous one
+    And the next announcement "alice" sends is 1 serial number after its previous one
 
   @ID-10 @spec:message-ids @extended
   Scenario: A request refused for lack of room for its reply uses no serial number
@@ -206,7 +232,7 @@ Feature: Message ids and the fields KBUS fills in
     When "alice" sends a request "$.Nobody.Answers"
     Then it fails with EADDRNOTAVAIL
     And LASTSENT of "alice" is 1 serial number after its previous message
-    And the next announcement "alice" sends gets the serial number after its previous one
+    And the next announcement "alice" sends is 1 serial number after its previous one
 
   @ID-10 @spec:message-ids @extended
   Scenario: A reply nobody is waiting for uses up a serial number
@@ -227,6 +253,41 @@ Feature: Message ids and the fields KBUS fills in
     And "alice" has sent an announcement "$.First"
     When "alice" sends a request "$.Clock.Time"
     Then it fails with EBUSY
+    And LASTSENT of "alice" is 1 serial number after its previous message
+
+  @ID-10 @spec:message-ids @extended @needs:pointy-messages
+  Scenario: A pointy message refused at SEND for its name uses no serial number
+    Given "alice" has sent an announcement "$.First"
+    And "alice" has written a pointy message "$.Fred.*"
+    When "alice" sends what it has written
+    Then it fails with EBADMSG
+    And LASTSENT of "alice" is still the id of its previous message
+    And the next announcement "alice" sends is 1 serial number after its previous one
+
+  @ID-10 @spec:message-ids @extended
+  Scenario: A stateful request to the wrong replier uses up a serial number
+    Given a Ksock "carol"
+    And "carol" is the replier for "$.Clock.Time"
+    And "alice" has sent an announcement "$.First"
+    When "alice" sends the message:
+      | name  | $.Clock.Time |
+      | flags | WANT_A_REPLY |
+      | to    | bob          |
+    Then it fails with EPIPE
+    And LASTSENT of "alice" is 1 serial number after its previous message
+    And "carol" receives nothing
+
+  @ID-10 @spec:message-ids @extended
+  Scenario: An all-or-wait message that has to wait has used up a serial number
+    Given a Ksock "carol"
+    And "carol" listens to "$.Fred"
+    And the queue of "carol" is limited to 1 message
+    And "bob" has sent an announcement "$.Fred"
+    And "alice" has sent an announcement "$.First"
+    When "alice" sends the message:
+      | name  | $.Fred      |
+      | flags | ALL_OR_WAIT |
+    Then it fails with EAGAIN
     And LASTSENT of "alice" is 1 serial number after its previous message
 
   @ID-11 @spec:ioctls @extended

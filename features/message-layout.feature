@@ -50,6 +50,15 @@ Feature: Message layout on the wire
       | data | "21.5C" |
       | from | alice   |
 
+  @LAY-04 @spec:message-implementation @extended @needs:pointy-messages
+  Scenario: SEND of a pointy message whose name cannot be fetched fails with EFAULT
+    When "alice" writes a pointy message "$.Sensors.Kitchen" whose name pointer is unusable
+    Then it succeeds
+    When "alice" sends what it has written
+    Then it fails with EFAULT
+    And "alice" has nothing left to send
+    And "bob" receives nothing
+
   @LAY-05 @spec:message-implementation @core
   Scenario: An entire message carries its name, data and final guard after the header
     When "alice" writes an entire message "$.Sensors.Kitchen" with data "21.5C"

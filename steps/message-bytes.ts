@@ -33,6 +33,8 @@ export interface MessageDescription {
   entireLength?: string;
   /** Piece size for writing; 0 means one write. */
   pieces: number;
+  /** A pointy message whose name pointer leads nowhere the device can read. */
+  unusableName: boolean;
 }
 
 const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][] = [
@@ -41,6 +43,7 @@ const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][]
   [/^(\d+) data bytes?/, (d, m) => (d.data = resolveData(`${m[1]} bytes counting up`))],
   [/^flags (\S+)/, (d, m) => (d.flags = parseFlags(m[1]))],
   [/^0xFF in every padding byte/, (d) => (d.junkPadding = true)],
+  [/^whose name pointer is unusable/, (d) => (d.unusableName = true)],
   [/^one byte at a time/, (d) => (d.pieces = 1)],
   [/^in pieces of (\d+) bytes?/, (d, m) => (d.pieces = Number(m[1]))],
   [/^whose entire length is (the size limit|\d+ bytes (?:over|under) the size limit)/, (d, m) => (d.entireLength = m[1])],
@@ -52,7 +55,7 @@ const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][]
 
 /** Parses the words after a message's quoted name. */
 export function describeMessage(name: string, tail: string): MessageDescription {
-  const d: MessageDescription = { name, data: Buffer.alloc(0), flags: 0, faults: [], junkPadding: false, pieces: 0 };
+  const d: MessageDescription = { name, data: Buffer.alloc(0), flags: 0, faults: [], junkPadding: false, pieces: 0, unusableName: false };
   let rest = tail.trim();
   while (rest) {
     rest = rest.replace(/^(?:with|and|,)\s+/, '');
@@ -68,6 +71,8 @@ export function describeMessage(name: string, tail: string): MessageDescription 
 // Any non-NULL address: the device refuses these headers before it would follow a pointer.
 const SOME_ADDRESS = 0x10000n;
 const WRONG_GUARD = 0x12345678;
+// Below Linux's mmap_min_addr, so never mapped in a client, and never handed out by allocate().
+const UNMAPPED_ADDRESS = 0x1000n;
 
 /** The entire-form bytes of a described message, faults and all. */
 export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDescription): Promise<Buffer> {
@@ -109,13 +114,14 @@ export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDesc
 export async function writePointy(world: KbusWorld, who: string, d: MessageDescription): Promise<number> {
   const ksock = world.ksock(who);
   if (!ksock.allocate || !ksock.writeHeader) throw new SetupError(`the ${world.adapter.name} adapter cannot place pointy messages`);
-  if (d.faults.length || d.junkPadding || d.pieces) throw new SetupError('pointy messages are written whole and without faults');
+  if (d.faults.length || d.junkPadding || d.pieces) throw new SetupError('pointy messages are written whole, without entire-form faults');
   const name = nameBytes(d.name);
   const data = await sizedData(world, ksock, d);
   const nameBuffer = await world.setup('allocate the name', () => ksock.allocate!(Buffer.concat([name, Buffer.alloc(1)])));
   const dataBuffer = data.length ? await world.setup('allocate the data', () => ksock.allocate!(data)) : undefined;
   scratch(world).pointy.set(who, { name: nameBuffer, data: dataBuffer });
-  const header = { ...emptyHeader(), flags: d.flags, nameLen: name.length, dataLen: data.length, namePtr: nameBuffer.address, dataPtr: dataBuffer?.address ?? 0n };
+  const namePtr = d.unusableName ? UNMAPPED_ADDRESS : nameBuffer.address;
+  const header = { ...emptyHeader(), flags: d.flags, nameLen: name.length, dataLen: data.length, namePtr, dataPtr: dataBuffer?.address ?? 0n };
   world.trace.push({ ksock: who, event: `wrote pointy header for ${d.name} (${data.length} data bytes)` });
   return ksock.writeHeader(header);
 }

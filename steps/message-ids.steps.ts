@@ -73,10 +73,10 @@ Then(/^LASTSENT of "([^"]+)" is (\[\d+:\d+\])$/, async function (this: KbusWorld
   expectId(await this.ksock(who).lastSent(), resolveMessageId(this, id), `LASTSENT of "${who}"`);
 });
 
-Then('the next announcement {string} sends gets the serial number after its previous one', async function (this: KbusWorld, who: string) {
+Then(/^the next announcement "([^"]+)" sends is (\d+) serial numbers? after its previous one$/, async function (this: KbusWorld, who: string, n: string) {
   const before = lastId(this, who);
   const id = await this.sendMessage(who, { name: '$.Next' });
-  expectId(id, after(before, 1), `id of the next message "${who}" sent`);
+  expectId(id, after(before, Number(n)), `id of the next message "${who}" sent`);
 });
 
 Then(/^the Ksock ids of ((?:"[^"]+"(?:, | and )?)+) are non-zero and ascending$/, function (this: KbusWorld, list: string) {
