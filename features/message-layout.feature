@@ -20,14 +20,14 @@ Feature: Message layout on the wire
 
   @LAY-01 @spec:message-header @extended
   Scenario: A message with a wrong start guard is refused when its header is written
-    When "alice" writes an entire message "$.Fred" with a wrong start guard
+    When "alice" writes the header of an entire message "$.Fred" with a wrong start guard
     Then it fails with EINVAL
     And "alice" has nothing left to send
     And "bob" receives nothing
 
   @LAY-02 @spec:message-header @extended
   Scenario: A message whose header ends with a wrong end guard is refused when the header is written
-    When "alice" writes an entire message "$.Fred" with a wrong header end guard
+    When "alice" writes the header of an entire message "$.Fred" with a wrong header end guard
     Then it fails with EINVAL
     And "alice" has nothing left to send
     And "bob" receives nothing

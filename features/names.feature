@@ -191,7 +191,7 @@ Feature: Message names
   @NAME-10 @spec:message-header @core @promise:names
   Scenario: A message header declaring a name longer than 1000 bytes is refused when written
     Given "bob" listens to "$.*"
-    When "alice" writes an entire message "$.Fred" with name_len 1001
+    When "alice" writes the header of an entire message "$.Fred" with name_len 1001
     Then it fails with ENAMETOOLONG
     And "alice" has nothing left to send
     And "bob" receives nothing
@@ -199,15 +199,15 @@ Feature: Message names
   @NAME-11 @spec:message-header @core @promise:names
   Scenario: A message header declaring an empty name is refused when written
     Given "bob" listens to "$.*"
-    When "alice" writes an entire message "$.Fred" with name_len 0
+    When "alice" writes the header of an entire message "$.Fred" with name_len 0
     Then it fails with EINVAL
     And "alice" has nothing left to send
     And "bob" receives nothing
 
   @NAME-12 @spec:message-names @core @promise:names
-  Scenario Outline: An entire message named with a wildcard is refused while it is written
+  Scenario Outline: An entire message named with a wildcard is refused as soon as its name is written
     Given "bob" listens to "$.Sensors.*"
-    When "alice" writes an entire message named "<name>"
+    When "alice" writes the header and padded name of an entire message "<name>"
     Then it fails with EBADMSG
     And "alice" has nothing left to send
     And "bob" receives nothing
@@ -228,9 +228,9 @@ Feature: Message names
     And "bob" receives nothing
 
   @NAME-13 @spec:message-names @core @promise:names
-  Scenario Outline: An entire message with a malformed name is refused while it is written
+  Scenario Outline: An entire message with a malformed name is refused as soon as its name is written
     Given "bob" listens to "$.*"
-    When "alice" writes an entire message named "<name>"
+    When "alice" writes the header and padded name of an entire message "<name>"
     Then it fails with EBADMSG
     And "alice" has nothing left to send
     And "bob" receives nothing

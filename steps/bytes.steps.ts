@@ -6,7 +6,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { KbusError } from '../wire/errno';
-import { entireLength, formatId } from '../wire/message';
+import { entireLength, formatId, headerSize, paddedNameLength } from '../wire/message';
 import { nameBytes } from '../wire/names';
 import { MessageDescription, describeMessage, entireBytes, scratch, writeInPieces, writePointy } from './message-bytes';
 import { KbusWorld, SetupError } from './world';
@@ -23,7 +23,7 @@ async function writeMessage(world: KbusWorld, who: string, form: string, name: s
   }
   const ksock = world.ksock(who);
   const bytes = await entireBytes(world, ksock, d);
-  const count = part ? partLength(part, bytes.length) : bytes.length;
+  const count = part ? partLength(world, part, d.name, bytes.length) : bytes.length;
   scratch(world).unwritten.set(who, bytes.subarray(count));
   scratch(world).lastMessageLength = bytes.length;
   world.trace.push({ ksock: who, event: `writing ${count} of the ${bytes.length} bytes of ${name}${d.faults.length ? ` with ${d.faults.join(', ')}` : ''}` });
@@ -31,8 +31,10 @@ async function writeMessage(world: KbusWorld, who: string, form: string, name: s
   return ksock.write(bytes.subarray(0, count));
 }
 
-function partLength(part: string, total: number): number {
+function partLength(world: KbusWorld, part: string, name: string, total: number): number {
   if (part === 'all') return total;
+  if (part === 'the header') return headerSize(world.pointerSize);
+  if (part === 'the header and padded name') return headerSize(world.pointerSize) + paddedNameLength(nameBytes(name).length);
   const first = /^the first (?:byte|(\d+) bytes)$/.exec(part);
   if (first) return first[1] ? Number(first[1]) : 1;
   const allBut = /^all but the last (?:byte|(\d+) bytes)$/.exec(part);
@@ -40,11 +42,12 @@ function partLength(part: string, total: number): number {
   throw new SetupError(`cannot read "${part}" as a part of a message`);
 }
 
-const WRITE = /^"([^"]+)" writes (an entire|a pointy) message "([^"]*)"(.*)$/;
-const HAS_WRITTEN = /^"([^"]+)" has written (?:(the first byte|the first \d+ bytes|all but the last byte|all but the last \d+ bytes|all) of )?(an entire|a pointy) message "([^"]*)"(.*)$/;
+const PART = '(the header|the header and padded name|the first byte|the first \\d+ bytes|all but the last byte|all but the last \\d+ bytes|all)';
+const WRITE = new RegExp(`^"([^"]+)" writes (?:${PART} of )?(an entire|a pointy) message "([^"]*)"(.*)$`);
+const HAS_WRITTEN = new RegExp(`^"([^"]+)" has written (?:${PART} of )?(an entire|a pointy) message "([^"]*)"(.*)$`);
 
-When(WRITE, async function (this: KbusWorld, who: string, form: string, name: string, tail: string) {
-  await this.attempt(() => writeMessage(this, who, form, name, tail));
+When(WRITE, async function (this: KbusWorld, who: string, part: string | undefined, form: string, name: string, tail: string) {
+  await this.attempt(() => writeMessage(this, who, form, name, tail, part));
 });
 
 Given(HAS_WRITTEN, async function (this: KbusWorld, who: string, part: string | undefined, form: string, name: string, tail: string) {
