@@ -194,7 +194,7 @@ export async function createAdapter(options: KernelAdapterOptions = {}): Promise
   if (workerId > 0) {
     if (!options.newDevicePerWorker) {
       throw new AdapterLoadError(
-        `worker ${workerId} needs a bus of its own: allow the kernel adapter to create one per worker with NEWDEVICE, or run without --parallel`,
+        `worker ${workerId} needs a bus of its own: let the kernel adapter create one per worker with NEWDEVICE (--adapter-option newDevicePerWorker=true), or run without --parallel`,
       );
     }
     mainFile = await newDeviceNextTo(given);
