@@ -27,6 +27,7 @@ export interface DeviceFiles {
   onReadinessChange(wake: (fh: bigint) => void): void;
 }
 
+const EIO = 5;
 const ROOT = 1n;
 const FIRST_DEVICE_NODE = 2n;
 const DEVICE_NAME = /^kbus(0|[1-9]\d{0,2})$/;
@@ -88,8 +89,13 @@ export class FuseSession {
     try {
       reply = { errno: 0, body: this.answer(h, body) };
     } catch (e) {
-      if (!isKbusError(e)) throw e;
-      reply = { errno: e.code };
+      if (isKbusError(e)) reply = { errno: e.code };
+      else {
+        // A fault of the server, not a verdict of the device: the caller sees EIO, and the
+        // other clients keep their devices.
+        console.error(`kbus fuse: opcode ${h.opcode} failed:`, e);
+        reply = { errno: EIO };
+      }
     }
     if (!P.NO_REPLY.has(h.opcode)) this.send(P.encodeReply(h.unique, reply.errno, reply.body));
   }
