@@ -69,7 +69,11 @@ struct kbus_bind_query {
 #define KBUS_IOC_NEXTMSG _IOR(KBUS_IOC_MAGIC, 6, char *)
 #define KBUS_IOC_LENLEFT _IOR(KBUS_IOC_MAGIC, 7, char *)
 #define KBUS_IOC_SEND _IOR(KBUS_IOC_MAGIC, 8, char *)
+#define KBUS_IOC_DISCARD _IO(KBUS_IOC_MAGIC, 9)
 #define KBUS_IOC_LASTSENT _IOR(KBUS_IOC_MAGIC, 10, char *)
+#define KBUS_IOC_MAXMSGS _IOWR(KBUS_IOC_MAGIC, 11, char *)
+
+#define KBUS_BIT_ALL_OR_WAIT 0x100
 
 #define KBUS_PADDED_NAME_LEN(len) (4 * (((len) + 4) / 4))
 #define KBUS_PADDED_DATA_LEN(len) (4 * (((len) + 3) / 4))
@@ -189,6 +193,21 @@ int main(int argc, char **argv)
 		p.name = (char *)16; /* never mapped */
 		check(write(sender, &p, sizeof p) == sizeof p && ioctl(sender, KBUS_IOC_SEND, &sent) < 0 && errno == EFAULT,
 		      "SEND of a pointy message with an unusable name pointer gives EFAULT");
+	}
+
+	{
+		/* ALL_OR_WAIT to a full listener: SEND fails with EAGAIN yet tells the message id. */
+		uint32_t limit = 1;
+		struct kbus_msg_id first = { 0 }, waiting = { 0 };
+
+		check(ioctl(listener, KBUS_IOC_MAXMSGS, &limit) == 0 && limit == 1, "MAXMSGS sets a queue limit of 1");
+		length = entire_message(buf, "$.C.Client", "", 0);
+		check(write(sender, buf, length) == (ssize_t)length && ioctl(sender, KBUS_IOC_SEND, &first) == 0, "fill the queue");
+		h->flags = KBUS_BIT_ALL_OR_WAIT;
+		check(write(sender, buf, length) == (ssize_t)length && ioctl(sender, KBUS_IOC_SEND, &waiting) < 0 && errno == EAGAIN,
+		      "ALL_OR_WAIT to a full queue gives EAGAIN");
+		check(waiting.serial_num == first.serial_num + 1, "and still writes the message id to the SEND argument");
+		check(ioctl(sender, KBUS_IOC_DISCARD) == 0, "DISCARD gives up the waiting message");
 	}
 
 	check(close(listener) == 0 && close(sender) == 0, "close");
