@@ -36,9 +36,9 @@ Feature: Opening a bus
     And a Ksock "bob"
     When "alice" binds as a listener to "$.Sensors.*"
     Then it succeeds
-    When "alice" limits its queue to 5 messages
+    When "alice" sets its queue limit to 5
     Then it succeeds
-    And "alice" reports a queue limit of 5 messages
+    And the queue limit of "alice" is 5
     When "bob" sends an announcement "$.Sensors.Kitchen" with data "21.5C"
     Then "alice" has 1 message queued
     And "alice" receives "$.Sensors.Kitchen" with:

@@ -54,11 +54,3 @@ Then('the {int} Ksocks all had different non-zero Ksock ids', function (this: Kb
   expect(ids, 'Ksock ids').to.not.include(0);
   expect(new Set(ids).size, 'distinct Ksock ids').to.equal(count);
 });
-
-When('{string} limits its queue to {int} messages', async function (this: KbusWorld, who: string, limit: number) {
-  await this.attempt(() => this.ksock(who).maxMsgs(limit));
-});
-
-Then('{string} reports a queue limit of {int} messages', async function (this: KbusWorld, who: string, limit: number) {
-  expect(await this.ksock(who).maxMsgs(0), `MAXMSGS(0) of "${who}"`).to.equal(limit);
-});
