@@ -57,7 +57,19 @@ export function allureFormatOptions(resultsDir: string, impl: Implementation): R
   return { resultsDir, environmentInfo: environmentInfo(impl), categories: CATEGORIES };
 }
 
-interface AllureResult {
+interface AllureAttachment {
+  name: string;
+  source: string;
+  type: string;
+}
+
+interface AllureStep {
+  attachments: AllureAttachment[];
+  steps?: AllureStep[];
+}
+
+interface AllureResult extends AllureStep {
+  uuid: string;
   name: string;
   fullName?: string;
   status?: string;
@@ -65,28 +77,61 @@ interface AllureResult {
   labels: { name: string; value: string }[];
 }
 
+interface AllureContainer {
+  children: string[];
+  befores?: AllureStep[];
+  afters?: AllureStep[];
+}
+
 /**
- * Marks the results the known deviations explain (or that passed against the list), so the
+ * Final touches once the run is over: what hooks attached (the message trace of a failed
+ * scenario, the reason for a skip) is moved onto the scenario itself, where Allure shows it
+ * among the scenario's attachments rather than inside a collapsed set-up or tear-down; and the
+ * results the known deviations explain, or that passed against the list, are marked so the
  * categories above can tell them from new defects.
  */
-export function markDeviations(resultsDir: string, results: readonly ScenarioResult[]): void {
-  const judged = results.filter((r) => r.deviation !== undefined && r.outcome !== 'skipped');
-  if (judged.length === 0) return;
-  for (const file of fs.readdirSync(resultsDir).filter((f) => f.endsWith('-result.json'))) {
-    const full = path.join(resultsDir, file);
-    const result = JSON.parse(fs.readFileSync(full, 'utf8')) as AllureResult;
-    const scenario = judged.find((r) => result.fullName?.endsWith(`${r.uri}#${r.name}`));
-    if (!scenario) continue;
-    const before = result.statusDetails?.message ?? '';
-    if (scenario.outcome === 'expected-failure') {
-      result.statusDetails = { ...result.statusDetails, message: `${KNOWN_DEVIATION} (${scenario.deviation}): ${before}` };
-    } else {
-      result.status = 'failed';
-      result.statusDetails = { ...result.statusDetails, message: `${UNEXPECTED_PASS}: ${scenario.message}` };
-    }
-    result.labels.push({ name: 'tag', value: 'known-deviation' });
-    fs.writeFileSync(full, JSON.stringify(result));
+export function finishAllureResults(resultsDir: string, results: readonly ScenarioResult[]): void {
+  const files = fs.readdirSync(resultsDir);
+  const read = <T>(f: string) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as T;
+  const tests = new Map<string, { file: string; result: AllureResult; changed: boolean }>();
+  for (const file of files.filter((f) => f.endsWith('-result.json'))) {
+    const result = read<AllureResult>(file);
+    tests.set(result.uuid, { file, result, changed: false });
   }
+  for (const file of files.filter((f) => f.endsWith('-container.json'))) {
+    const container = read<AllureContainer>(file);
+    const lifted = [...(container.befores ?? []), ...(container.afters ?? [])].flatMap(takeAttachments);
+    if (lifted.length === 0) continue;
+    for (const child of container.children) {
+      const test = tests.get(child);
+      if (!test) continue;
+      test.result.attachments.push(...lifted);
+      test.changed = true;
+    }
+    fs.writeFileSync(path.join(resultsDir, file), JSON.stringify(container));
+  }
+  for (const test of tests.values()) {
+    const scenario = results.find((r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.result.fullName?.endsWith(`${r.uri}#${r.name}`));
+    if (scenario) markDeviation(test.result, scenario);
+    if (scenario || test.changed) fs.writeFileSync(path.join(resultsDir, test.file), JSON.stringify(test.result));
+  }
+}
+
+/** Removes and returns the attachments of a hook and of its steps. */
+function takeAttachments(step: AllureStep): AllureAttachment[] {
+  const own = step.attachments.splice(0);
+  return [...own, ...(step.steps ?? []).flatMap(takeAttachments)];
+}
+
+function markDeviation(result: AllureResult, scenario: ScenarioResult): void {
+  const before = result.statusDetails?.message ?? '';
+  if (scenario.outcome === 'expected-failure') {
+    result.statusDetails = { ...result.statusDetails, message: `${KNOWN_DEVIATION} (${scenario.deviation}): ${before}` };
+  } else {
+    result.status = 'failed';
+    result.statusDetails = { ...result.statusDetails, message: `${UNEXPECTED_PASS}: ${scenario.message}` };
+  }
+  result.labels.push({ name: 'tag', value: 'known-deviation' });
 }
 
 /** Builds DIR/allure-report from DIR/allure-results with the Allure 3 command line. */
@@ -96,6 +141,8 @@ export async function generateReport(reportsDir: string): Promise<string> {
     throw new UsageError(`no Allure results in ${results}: run kbus-conformance first (or pass --reports DIR)`);
   }
   const output = path.join(reportsDir, ALLURE_REPORT);
+  // A previous report left in place makes Allure 3 write the new one into a subfolder.
+  fs.rmSync(output, { recursive: true, force: true });
   const config = path.join(reportsDir, 'allurerc.json');
   fs.writeFileSync(
     config,

@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALLURE_RESULTS, allureFormatOptions, generateReport, markDeviations } from './allure';
+import { ALLURE_RESULTS, allureFormatOptions, finishAllureResults, generateReport } from './allure';
 import { catalogue, configure, runSuite, select } from './cucumber';
 import { KnownDeviations, readKnownDeviations } from './deviations';
 import { buildEnvelope, ResultEnvelope } from './envelope';
@@ -96,7 +96,7 @@ async function run(options: RunOptions): Promise<number> {
     onMessage: recorder.handle,
   });
   progress.finish();
-  markDeviations(resultsDir, recorder.results);
+  finishAllureResults(resultsDir, recorder.results);
 
   const results = recorder.results;
   const ran = results.filter((r) => r.outcome !== 'skipped').length;

@@ -137,19 +137,21 @@ describe('kbus-conformance exit codes', () => {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /failed\s+fixture: fixture: an announcement reaches its listener/);
     const results = path.join(dir, 'reports', 'allure-results');
-    const files = fs.readdirSync(results);
-    const failed = files
+    type AllureResult = { name: string; status: string; labels: { name: string; value: string }[]; attachments: { name: string; source: string }[] };
+    const failed = fs
+      .readdirSync(results)
       .filter((f) => f.endsWith('-result.json'))
-      .map((f) => JSON.parse(fs.readFileSync(path.join(results, f), 'utf8')) as { name: string; status: string; labels: { name: string; value: string }[] })
+      .map((f) => JSON.parse(fs.readFileSync(path.join(results, f), 'utf8')) as AllureResult)
       .find((t) => t.name === 'fixture: an announcement reaches its listener');
     assert.equal(failed?.status, 'failed');
     assert.deepEqual(
       failed.labels.filter((l) => l.name === 'epic' || l.name === 'story').map((l) => l.value),
       ['fixture', 'announcements'],
     );
-    const trace = files.map((f) => fs.readFileSync(path.join(results, f), 'utf8')).find((t) => t.includes('NEXTMSG: queue empty'));
-    assert.ok(trace, 'an attachment holds the message trace');
-    assert.match(trace, /alice\s+wrote[\s\S]*name \$\.Fred/);
+    const attachment = failed.attachments.find((a) => a.name === 'message trace');
+    assert.ok(attachment, 'the failed scenario carries its message trace');
+    const trace = fs.readFileSync(path.join(results, attachment.source), 'utf8');
+    assert.match(trace, /alice\s+wrote[\s\S]*name \$\.Fred[\s\S]*bob\s+NEXTMSG: queue empty/);
   });
 });
 
@@ -179,6 +181,13 @@ describe('known deviations', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /1 failed as expected/);
     assert.equal(envelope().requirements['BC-01']?.verdict, 'expected-failure');
+    const results = path.join(dir, 'reports', 'allure-results');
+    const marked = fs
+      .readdirSync(results)
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => fs.readFileSync(path.join(results, f), 'utf8'))
+      .filter((t) => t.includes('"message":"Known deviation (BC-01): AssertionError'));
+    assert.equal(marked.length, 1, 'Allure files the expected failure under known deviations');
   });
 
   it('an unexpected pass is reported and fails the run', () => {
