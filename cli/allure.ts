@@ -111,7 +111,10 @@ export function finishAllureResults(resultsDir: string, results: readonly Scenar
     fs.writeFileSync(path.join(resultsDir, file), JSON.stringify(container));
   }
   for (const test of tests.values()) {
-    const scenario = results.find((r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.result.fullName?.endsWith(`${r.uri}#${r.name}`));
+    // allure-cucumberjs names a result `<feature path as it sees it>#<scenario name>`.
+    const scenario = results.find(
+      (r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.result.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`),
+    );
     if (scenario) markDeviation(test.result, scenario);
     if (scenario || test.changed) fs.writeFileSync(path.join(resultsDir, test.file), JSON.stringify(test.result));
   }
