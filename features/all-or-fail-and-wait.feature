@@ -8,8 +8,7 @@ Feature: All-or-fail and all-or-wait sending
   when poll (or another SEND) retries it and every recipient has room. The flags govern replies
   too, and they are delivered as sent.
 
-  In these scenarios "carol" holds one message in a queue limited to one, so she has no room;
-  "bob" has plenty.
+  Where a recipient must have no room, it holds one message in a queue limited to one.
 
   @ALL-01 @spec:send-flags @core @promise:lossy-delivery
   Scenario Outline: With room everywhere, <flag> changes nothing about delivery
@@ -100,7 +99,7 @@ Feature: All-or-fail and all-or-wait sending
     And "carol" listens to "$.Sensors.Kitchen"
     And the queue of "carol" is limited to 1 message
     And "alice" has sent an announcement "$.Sensors.Kitchen"
-    When "alice" sends the message, allowing SEND 1000 ms:
+    When "alice" sends the message, giving SEND at most 1000 ms to return:
       | name  | $.Sensors.Kitchen |
       | flags | ALL_OR_WAIT       |
     Then SEND returned within the time allowed

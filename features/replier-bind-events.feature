@@ -9,9 +9,9 @@ Feature: Replier bind events
   NUMMSGS, fed into the queue one at a time), and a listener whose events overflow that list is
   told once, with "$.KBUS.UnbindEventsLost", that some were lost.
 
-  In these scenarios "alice" switches reporting on before any replier binds, so that switching
-  it on queues nothing; "carol", where she must have no room, holds one message from
-  "$.Sensors.Porch" in a queue limited to one.
+  Unless a scenario is about switching reporting on, "alice" switches it on before any replier
+  binds, so that doing so queues nothing. Where an event listener must have no room, it mostly holds
+  one message from "$.Sensors.Porch" in a queue limited to one.
 
   @RBE-01 @spec:ioctls @extended
   Scenario: Replier-bind reporting starts off and each switch returns the previous state

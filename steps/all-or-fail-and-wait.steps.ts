@@ -65,7 +65,7 @@ When('{string} discards the message it is waiting to send', async function (this
   await this.attempt(() => this.ksock(who).discard());
 });
 
-When('{string} sends the message, allowing SEND {int} ms:', async function (this: KbusWorld, who: string, ms: number, table: DataTable) {
+When('{string} sends the message, giving SEND at most {int} ms to return:', async function (this: KbusWorld, who: string, ms: number, table: DataTable) {
   const init = messageFromTable(this, table.raw());
   const k = this.ksock(who);
   await this.setup(`write ${init.name} through ${who}`, () => write(this, who, init));
