@@ -94,9 +94,10 @@ Feature: Buses and their isolation
 
   @DEV-04 @spec:the-kbus-devices @core @promise:walled-off-buses @needs:second-bus
   Scenario: Opening Ksocks on another bus uses up none of this bus's Ksock ids
-    Given a Ksock "alice"
-    And a Ksock "dave" on a second bus
+    Given a Ksock "dave" on a second bus
+    And a Ksock "alice"
     And a Ksock "erin" on a second bus
+    And a Ksock "frank" on a second bus
     And a Ksock "bob"
     Then the Ksock id of "bob" is one more than that of "alice"
 
