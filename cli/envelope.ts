@@ -5,9 +5,9 @@
 
 import { requirements } from '../requirements';
 import type { Implementation } from './implementation';
-import type { Outcome, Scenario, ScenarioResult } from './outcomes';
+import { isUnexpected, type Outcome, type Scenario, type ScenarioResult } from './outcomes';
 import { SUITE_NAME, SUITE_VERSION } from './package';
-import { countOutcomes, type Counts } from './summary';
+import { countOutcomes, type Counts, type RunVerdict } from './summary';
 
 export const ENVELOPE_FORMAT = 'kbus-conformance-result/1';
 
@@ -41,8 +41,7 @@ export interface ResultEnvelope {
     parallel: number;
     knownDeviations?: string;
   };
-  /** `conforming` only when at least one scenario ran and nothing unexpected happened. */
-  verdict: 'conforming' | 'not-conforming' | 'no-scenario-ran';
+  verdict: RunVerdict;
   totals: Counts;
   requirements: Record<string, RequirementResult>;
   scenarios: ScenarioResult[];
@@ -79,11 +78,16 @@ export function requirementVerdicts(results: readonly ScenarioResult[], suite: r
   return out;
 }
 
+export function verdictOf(results: readonly ScenarioResult[], runHookFailures: readonly string[]): RunVerdict {
+  if (results.every((r) => r.outcome === 'skipped')) return 'no-scenario-ran';
+  return results.some((r) => isUnexpected(r.outcome)) || runHookFailures.length > 0 ? 'not-conforming' : 'conforming';
+}
+
 export function buildEnvelope(args: {
   implementation: Implementation;
   results: readonly ScenarioResult[];
   suite: readonly Scenario[];
-  verdict: ResultEnvelope['verdict'];
+  verdict: RunVerdict;
   run: ResultEnvelope['run'];
 }): ResultEnvelope {
   return {

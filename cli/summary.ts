@@ -54,3 +54,42 @@ export function problems(results: readonly ScenarioResult[], limit = 25): string
   if (all.length > limit) shown.push(`... and ${all.length - limit} more: every one is in the reports`);
   return shown;
 }
+
+/** `conforming` only when at least one scenario ran and nothing unexpected happened. */
+export type RunVerdict = 'conforming' | 'not-conforming' | 'no-scenario-ran';
+
+export interface SummaryInput {
+  results: readonly ScenarioResult[];
+  verdict: RunVerdict;
+  implementation: string;
+  runHookFailures: readonly string[];
+  /** Known-deviation entries that covered nothing this run selected. */
+  unusedDeviations: readonly { entry: string; line: number }[];
+  reports: string[];
+}
+
+/** Everything printed once the run is over, quiet or not. */
+export function renderSummary(s: SummaryInput): string {
+  const out = ['', summaryTable(s.results), ''];
+  out.push(...skipReasons(s.results));
+  const trouble = problems(s.results);
+  if (trouble.length > 0) out.push('', 'Needs attention:', ...trouble);
+  for (const failure of s.runHookFailures) out.push(`run hook failed: ${failure}`);
+  for (const d of s.unusedDeviations) out.push(`note: known deviation ${d.entry} (line ${d.line}) covers no scenario selected in this run`);
+  out.push('', ...s.reports, '', verdictLine(s));
+  return `${out.join('\n')}\n`;
+}
+
+function verdictLine(s: SummaryInput): string {
+  const t = countOutcomes(s.results);
+  const counts = [
+    `${t.passed} passed`,
+    t.failed && `${t.failed} failed`,
+    t.broken && `${t.broken} broken`,
+    t['unexpected-pass'] && `${t['unexpected-pass']} unexpectedly passed`,
+    t['expected-failure'] && `${t['expected-failure']} failed as expected`,
+    t.skipped && `${t.skipped} skipped`,
+  ].filter(Boolean);
+  const head = { conforming: 'CONFORMING', 'not-conforming': 'NOT CONFORMING', 'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped)' }[s.verdict];
+  return `${head}: ${s.implementation}: ${counts.join(', ')}`;
+}

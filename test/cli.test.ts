@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ResultEnvelope } from '../cli/envelope';
-import { ENVELOPE_FILE } from '../cli/main';
+import { ENVELOPE_FILE } from '../cli/reports';
 import { PACKAGE_ROOT } from '../cli/package';
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'kbus-conformance.js');

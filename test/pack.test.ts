@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, it } from 'node:test';
-import { ENVELOPE_FILE } from '../cli/main';
+import { ENVELOPE_FILE } from '../cli/reports';
 import { PACKAGE_ROOT } from '../cli/package';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-pack-test-'));

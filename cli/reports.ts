@@ -1,0 +1,55 @@
+/** Where a run's reports go and which cucumber formatter writes each. */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ALLURE_RESULTS } from './allure';
+import type { RunOptions } from './options';
+import { displayPath, SUITE_NAME } from './package';
+
+export const ENVELOPE_FILE = 'kbus-conformance.json';
+
+/** The Allure formatter writes its own files into the results folder; its stream says nothing. */
+const NOWHERE = '/dev/null';
+
+export interface ReportPlan {
+  dir: string;
+  allureResults: string;
+  envelope: string;
+  /** Output file (absolute) → cucumber formatter. */
+  files: Record<string, string>;
+  /** The user's formatter for stdout, if they asked for one. */
+  stdoutFormat?: string;
+}
+
+/** Plans the reports and clears the previous run's Allure results, which would otherwise mix in. */
+export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>): ReportPlan {
+  const dir = options.reportsDir;
+  const allureResults = path.join(dir, ALLURE_RESULTS);
+  fs.rmSync(allureResults, { recursive: true, force: true });
+  fs.mkdirSync(allureResults, { recursive: true });
+  const files: Record<string, string> = {
+    [path.join(dir, 'junit.xml')]: 'junit',
+    [path.join(dir, 'cucumber.ndjson')]: 'message',
+    [path.join(dir, 'cucumber.html')]: 'html',
+    [NOWHERE]: path.join(__dirname, 'allure-formatter.js'),
+  };
+  for (const [formatter, target] of options.formats) if (target !== undefined) files[target] = formatter;
+  return {
+    dir,
+    allureResults,
+    envelope: path.join(dir, ENVELOPE_FILE),
+    files,
+    stdoutFormat: options.formats.find(([, target]) => target === undefined)?.[0],
+  };
+}
+
+/** The lines of the summary that say where everything was written. */
+export function reportListing(plan: ReportPlan): string[] {
+  const written = [...Object.keys(plan.files).filter((f) => f !== NOWHERE), plan.allureResults, plan.envelope];
+  const reportsOption = plan.dir === path.resolve('reports') ? '' : ` --reports ${displayPath(plan.dir)}`;
+  return [
+    'Reports:',
+    ...written.map((f) => `  ${displayPath(f)}`),
+    `  (HTML from the Allure results: npx ${SUITE_NAME} report${reportsOption})`,
+  ];
+}
