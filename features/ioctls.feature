@@ -80,12 +80,12 @@ Feature: Ioctls that report on a Ksock and its bus
     Then it returns <answer>
 
     Examples:
-      | bound        | asked            | answer               |
-      | $.Lights.*   | $.Lights.Kitchen | 0                    |
-      | $.Lights.*   | $.Lights.*       | the Ksock id of "bob" |
-      | $.Lights.%   | $.Lights.Kitchen | 0                    |
-      | $.Lights.%   | $.Lights.%       | the Ksock id of "bob" |
-      | $.Lights.%   | $.Lights.*       | 0                    |
+      | bound      | asked            | answer                |
+      | $.Lights.* | $.Lights.Kitchen | 0                     |
+      | $.Lights.* | $.Lights.*       | the Ksock id of "bob" |
+      | $.Lights.% | $.Lights.Kitchen | 0                     |
+      | $.Lights.% | $.Lights.%       | the Ksock id of "bob" |
+      | $.Lights.% | $.Lights.*       | 0                     |
 
   @IOC-06 @spec:ioctls @extended
   Scenario Outline: REPLIER refuses a name of <length> bytes with ENAMETOOLONG
@@ -186,14 +186,14 @@ Feature: Ioctls that report on a Ksock and its bus
     And KSOCKID of "alice" still gives its id
 
     Examples:
-      | request                                       |
-      | KSOCKID with type 'j' instead of 'k'          |
-      | number 19 of type 'k', one past the last      |
-      | number 255 of type 'k'                        |
-      | number 0 of type 'k'                          |
-      | KSOCKID with an argument size of 1            |
-      | KSOCKID declared as writing to the device     |
-      | MAXMSGS declared as only reading from it      |
+      | request                                   |
+      | KSOCKID with type 'j' instead of 'k'      |
+      | number 19 of type 'k', one past the last  |
+      | number 255 of type 'k'                    |
+      | number 0 of type 'k'                      |
+      | KSOCKID with an argument size of 1        |
+      | KSOCKID declared as writing to the device |
+      | MAXMSGS declared as only reading from it  |
 
   @IOC-10 @spec:ioctls @extended @needs:bad-pointers
   Scenario Outline: <ioctl> given an argument pointer it cannot use fails with EFAULT
