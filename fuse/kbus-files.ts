@@ -42,6 +42,10 @@ export class ReferenceDeviceFiles implements DeviceFiles {
     return this.system.deviceCount;
   }
 
+  bindingsReport(): string {
+    return this.system.procBindings();
+  }
+
   onReadinessChange(wake: (fh: bigint) => void): void {
     this.wake = wake;
   }

@@ -5,22 +5,13 @@
  */
 
 import * as koffi from 'koffi';
+import { cFunctions } from '../adapters/kernel/libc';
 import { KbusError } from '../wire/errno';
 
-type CFunction = ReturnType<koffi.LibraryHandle['func']>;
-
-let calls: { readv: CFunction; writev: CFunction } | undefined;
-
-function libc(): { readv: CFunction; writev: CFunction } {
-  if (!calls) {
-    const lib = koffi.load('libc.so.6');
-    calls = {
-      readv: lib.func('long process_vm_readv(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)'),
-      writev: lib.func('long process_vm_writev(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)'),
-    };
-  }
-  return calls;
-}
+const libc = cFunctions({
+  readv: 'long process_vm_readv(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)',
+  writev: 'long process_vm_writev(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)',
+});
 
 /** `struct iovec` on a 64-bit host: { void *base; size_t len; }. */
 function iovec(address: bigint, length: number): Buffer {

@@ -6,24 +6,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as koffi from 'koffi';
+import { cFunctions } from '../adapters/kernel/libc';
 
 const MS_NOSUID = 2;
 const MS_NODEV = 4;
 const MNT_DETACH = 2;
 
-type CFunction = ReturnType<koffi.LibraryHandle['func']>;
-let calls: { mount: CFunction; umount2: CFunction } | undefined;
-
-function libc(): { mount: CFunction; umount2: CFunction } {
-  calls ??= (() => {
-    const lib = koffi.load('libc.so.6');
-    return {
-      mount: lib.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)'),
-      umount2: lib.func('int umount2(const char *target, int flags)'),
-    };
-  })();
-  return calls;
-}
+const libc = cFunctions({
+  mount: 'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)',
+  umount2: 'int umount2(const char *target, int flags)',
+});
 
 export class MountError extends Error {
   override name = 'MountError';

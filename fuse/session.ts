@@ -4,8 +4,8 @@
  * a client's close (RELEASE, queued before its close() returns) is seen before anything it
  * does next, as with a character device.
  *
- * The directory holds files `kbus0` … `kbus<N-1>`; everything else about them is the
- * DeviceFiles' business.
+ * The directory holds files `kbus0` … `kbus<N-1>`, whose behaviour is the DeviceFiles'
+ * business, and `bindings`, the text /proc/kbus/bindings would show.
  */
 
 import * as fs from 'node:fs';
@@ -25,11 +25,17 @@ export interface DeviceFiles {
   release(fh: bigint): void;
   /** Calls `wake(fh)` whenever a file's readiness may have changed. */
   onReadinessChange(wake: (fh: bigint) => void): void;
+  /** The text of /proc/kbus/bindings, served as the file `bindings` beside the devices. */
+  bindingsReport(): string;
 }
 
 const EIO = 5;
 const ROOT = 1n;
 const FIRST_DEVICE_NODE = 2n;
+const BINDINGS_NODE = 1000n;
+const BINDINGS_NAME = 'bindings';
+/** Handles of opened reports, apart from the DeviceFiles' handles. */
+const FIRST_REPORT_FH = 1n << 62n;
 const DEVICE_NAME = /^kbus(0|[1-9]\d{0,2})$/;
 
 function readOnce(fd: number, buf: Buffer): Promise<number> {
@@ -40,6 +46,9 @@ export class FuseSession {
   private readonly buffer = Buffer.alloc(P.REQUEST_BUFFER_SIZE);
   /** Poll handles the kernel asked us to wake, by file handle. */
   private readonly pollHandles = new Map<bigint, bigint>();
+  /** The report text as it was when each open of `bindings` happened, as /proc's seq files do. */
+  private readonly reports = new Map<bigint, Buffer>();
+  private nextReportFh = FIRST_REPORT_FH;
   private destroyed = false;
 
   constructor(
@@ -108,6 +117,7 @@ export class FuseSession {
 
   private attr(nodeid: bigint): P.Attr {
     if (nodeid === ROOT) return { ino: ROOT, mode: P.S_IFDIR | 0o755, nlink: 2 };
+    if (nodeid === BINDINGS_NODE) return { ino: nodeid, mode: P.S_IFREG | 0o444, nlink: 1 };
     this.deviceOf(nodeid);
     return { ino: nodeid, mode: P.S_IFREG | 0o666, nlink: 1 };
   }
@@ -122,6 +132,7 @@ export class FuseSession {
         return undefined;
       case P.OP.LOOKUP: {
         const name = body.subarray(0, body.indexOf(0)).toString();
+        if (h.nodeid === ROOT && name === BINDINGS_NAME) return P.encodeEntryOut(BINDINGS_NODE, this.attr(BINDINGS_NODE));
         const m = h.nodeid === ROOT ? DEVICE_NAME.exec(name) : null;
         if (!m || Number(m[1]) >= this.files.deviceCount()) throw fail('ENOENT');
         const nodeid = FIRST_DEVICE_NODE + BigInt(m[1]);
@@ -140,13 +151,24 @@ export class FuseSession {
       case P.OP.FLUSH:
         return undefined;
       case P.OP.OPEN: {
+        if (h.nodeid === BINDINGS_NODE) {
+          const fh = this.nextReportFh++;
+          this.reports.set(fh, Buffer.from(this.files.bindingsReport(), 'latin1'));
+          return P.encodeOpenOut(fh, P.FOPEN_DIRECT_IO);
+        }
         const readOnly = (P.decodeOpenFlags(body) & P.O_ACCMODE) === P.O_RDONLY;
         const fh = this.files.open(this.deviceOf(h.nodeid), readOnly, h.pid);
         // Direct I/O: every read and write reaches the device, unbuffered, at no file position.
         return P.encodeOpenOut(fh, P.FOPEN_DIRECT_IO | P.FOPEN_NONSEEKABLE | P.FOPEN_NOFLUSH);
       }
-      case P.OP.READ:
+      case P.OP.READ: {
+        const report = this.reports.get(P.decodeFh(body));
+        if (report) {
+          const offset = Number(body.readBigUInt64LE(8));
+          return report.subarray(offset, offset + P.decodeReadSize(body));
+        }
         return this.files.read(P.decodeFh(body), P.decodeReadSize(body));
+      }
       case P.OP.WRITE: {
         const w = P.decodeWrite(body);
         return P.encodeWriteOut(this.files.write(w.fh, w.data, h.pid));
@@ -163,6 +185,7 @@ export class FuseSession {
       }
       case P.OP.RELEASE: {
         const fh = P.decodeFh(body);
+        if (this.reports.delete(fh)) return undefined;
         this.pollHandles.delete(fh);
         this.files.release(fh);
         return undefined;
@@ -179,10 +202,11 @@ export class FuseSession {
   private readdir(size: number, offset: number): Buffer {
     const entries: Buffer[] = [];
     let used = 0;
-    const names = ['.', '..', ...Array.from({ length: this.files.deviceCount() }, (_, n) => `kbus${n}`)];
+    const devices = this.files.deviceCount();
+    const names = ['.', '..', BINDINGS_NAME, ...Array.from({ length: devices }, (_, n) => `kbus${n}`)];
     for (let i = offset; i < names.length; i++) {
       const isDir = i < 2;
-      const ino = isDir ? ROOT : FIRST_DEVICE_NODE + BigInt(i - 2);
+      const ino = isDir ? ROOT : i === 2 ? BINDINGS_NODE : FIRST_DEVICE_NODE + BigInt(i - 3);
       const entry = P.encodeDirent(ino, i + 1, isDir ? P.DT_DIR : P.DT_REG, names[i]);
       if (used + entry.length > size) break;
       entries.push(entry);

@@ -32,8 +32,8 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
     await served?.stop();
   });
 
-  it('the mount holds kbus0 and kbus1, readable and writable by anyone', () => {
-    assert.deepEqual(fs.readdirSync(served.dir).sort(), ['kbus0', 'kbus1']);
+  it('the mount holds kbus0 and kbus1, readable and writable by anyone, and the bindings report', () => {
+    assert.deepEqual(fs.readdirSync(served.dir).sort(), ['bindings', 'kbus0', 'kbus1']);
     assert.equal(fs.statSync(served.device(0)).mode & 0o777, 0o666);
     assert.ok(mounted(served.dir));
   });
@@ -109,7 +109,8 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
       fs.rmSync(reports, { recursive: true, force: true });
       return envelope.scenarios;
     };
-    const kernel = runSuite(['--device', served.device(1)]);
+    const options = { newDevicePerWorker: true, allowNewDevice: true, procBindings: path.join(served.dir, 'bindings') };
+    const kernel = runSuite(['--device', served.device(1), ...Object.entries(options).flatMap(([k, v]) => ['--adapter-option', `${k}=${v}`])]);
     const reference = new Map(runSuite([]).map((s) => [`${s.uri}:${s.line}`, s.outcome]));
     const differences = kernel
       // Only the reference gives each scenario a fresh device; the kernel adapter skips those.

@@ -25,6 +25,8 @@ export interface KernelAdapterOptions extends AdapterOptions {
   allowNewDevice?: boolean;
   /** The adapter may NEWDEVICE once per worker: for the second bus, and for its own bus when workerId > 0. */
   newDevicePerWorker?: boolean;
+  /** Where the bindings report is; default /proc/kbus/bindings (a FUSE server serves DIR/bindings). */
+  procBindings?: string;
 }
 
 export interface DeviceLimits {
@@ -34,6 +36,7 @@ export interface DeviceLimits {
 }
 
 const DEFAULT_DEVICE = '/dev/kbus0';
+const DEFAULT_PROC_BINDINGS = '/proc/kbus/bindings';
 /** How long udev may take to create the node of a device made by NEWDEVICE. */
 const NODE_APPEAR_MS = 5_000;
 
@@ -145,13 +148,16 @@ class Scenario implements ScenarioBuses {
   private readonly open = new Set<KernelKsock>();
   readonly bus: Bus;
   secondBus?: () => Promise<Bus>;
+  procBindings?: () => Promise<string>;
 
   constructor(
     private readonly main: KernelBus,
     second: (() => Promise<KernelBus>) | undefined,
     private readonly pointerSize: PointerSize,
+    bindingsReport: string | undefined,
   ) {
     this.bus = this.busOf(main.file);
+    if (bindingsReport) this.procBindings = () => fs.promises.readFile(bindingsReport, 'latin1');
     if (second) {
       this.secondBus = async () => {
         const bus = await second();
@@ -209,7 +215,11 @@ export async function createAdapter(options: KernelAdapterOptions = {}): Promise
       : undefined;
   const secondBus = secondSource && (() => (second ??= secondSource()));
 
+  const bindingsReport = options.procBindings ?? DEFAULT_PROC_BINDINGS;
+  const hasReport = fs.existsSync(bindingsReport);
+
   const capabilities = new Set<Capability>(['pointy-messages', 'bad-pointers', 'raw-ioctl']);
+  if (hasReport) capabilities.add('proc-reports');
   if (options.allowNewDevice) capabilities.add('new-device');
   if (secondBus) capabilities.add('second-bus');
 
@@ -226,7 +236,7 @@ export async function createAdapter(options: KernelAdapterOptions = {}): Promise
     }),
     beginScenario: async () => {
       await main.clean();
-      return new Scenario(main, secondBus, pointerSize);
+      return new Scenario(main, secondBus, pointerSize, hasReport ? bindingsReport : undefined);
     },
     dispose: async () => undefined,
   };

@@ -10,44 +10,25 @@ import * as koffi from 'koffi';
 import { KbusError } from '../../wire/errno';
 import { POLL, type PointerSize } from '../../wire/constants';
 import type { OpenMode, PollResult } from '../adapter';
+import { cFunctions } from './libc';
 
 // Linux values, the same on x86_64, i386, arm and aarch64.
 const O_RDONLY = 0;
 const O_RDWR = 2;
 const O_CLOEXEC = 0o2000000;
 
-type CFunction = ReturnType<koffi.LibraryHandle['func']>;
-
-interface Libc {
-  open: CFunction;
-  close: CFunction;
-  read: CFunction;
-  write: CFunction;
-  ioctl: CFunction;
+const libc = cFunctions({
+  // open and ioctl are variadic in C; their fixed-argument forms have the same calling
+  // convention on Linux and let koffi prepare each call once.
+  open: 'int open(const char *path, int flags)',
+  close: 'int close(int fd)',
+  read: 'long read(int fd, void *buf, unsigned long count)',
+  write: 'long write(int fd, const void *buf, unsigned long count)',
+  ioctl: 'int ioctl(int fd, unsigned long request, void *arg)',
   /** ioctl with the argument as a plain address, for pointers that must not be usable. */
-  ioctlAt: CFunction;
-  poll: CFunction;
-}
-
-let loaded: Libc | undefined;
-
-function libc(): Libc {
-  if (!loaded) {
-    const lib = koffi.load('libc.so.6');
-    loaded = {
-      // open and ioctl are variadic in C; their fixed-argument forms have the same calling
-      // convention on Linux and let koffi prepare each call once.
-      open: lib.func('int open(const char *path, int flags)'),
-      close: lib.func('int close(int fd)'),
-      read: lib.func('long read(int fd, void *buf, unsigned long count)'),
-      write: lib.func('long write(int fd, const void *buf, unsigned long count)'),
-      ioctl: lib.func('int ioctl(int fd, unsigned long request, void *arg)'),
-      ioctlAt: lib.func('ioctl', 'int', ['int', 'unsigned long', 'uintptr_t']),
-      poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
-    };
-  }
-  return loaded;
-}
+  ioctlAt: 'int ioctl(int fd, unsigned long request, uintptr_t arg)',
+  poll: 'int poll(void *fds, unsigned long nfds, int timeout)',
+});
 
 function failed(operation: string): KbusError {
   return KbusError.fromCode(koffi.errno(), operation);
