@@ -5,9 +5,11 @@
  */
 
 import { nameWords, wildcardOf } from '../wire/names';
-import type { QueuedCopy } from './queue';
 
 export type BindingKind = 'exact' | '*' | '%';
+
+/** How many message names keep their split words cached; traffic rarely uses more names. */
+const WORDS_CACHE_SIZE = 4096;
 
 /** What a binding belongs to: the Ksock's id is all the index needs. */
 export interface BindingOwner {
@@ -15,8 +17,8 @@ export interface BindingOwner {
 }
 
 export class Binding<Owner extends BindingOwner = BindingOwner> {
-  /** The copies queued through this binding and not yet popped (removed with it on UNBIND). */
-  readonly copies = new Set<QueuedCopy>();
+  /** How many copies queued through this binding are still unpopped (UNBIND removes them). */
+  queued = 0;
   active = true;
 
   constructor(
@@ -56,6 +58,7 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
   private readonly all = new Set<Binding<Owner>>();
   private readonly repliersByName = new Map<string, Binding<Owner>>();
   private seq = 0;
+  private readonly wordsOfName = new Map<string, readonly string[]>();
 
   add(owner: Owner, name: string, replier: boolean): Binding<Owner> {
     const wildcard = wildcardOf(name);
@@ -93,21 +96,35 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
     return this.repliersByName.get(name);
   }
 
-  /** Every binding of the given role whose name matches the message name, in no set order. */
+  /** Every binding of the given role whose name matches the message name, newest first. */
   matching(messageName: string, role: Role, percentMatches: PercentRule): Binding<Owner>[] {
-    const words = nameWords(messageName);
-    const found: Binding<Owner>[] = [];
+    const words = this.words(messageName);
+    // Each list is oldest first already; most names hit a single list, which needs no sort.
+    const lists: Binding<Owner>[][] = [];
+    const take = (list: Binding<Owner>[]) => list.length > 0 && lists.push(list);
     let node: TrieNode<Owner> | undefined = this.root;
     for (let depth = 0; node; depth++) {
       if (depth === words.length) {
-        found.push(...node.ending.exact[role]);
+        take(node.ending.exact[role]);
         break;
       }
-      found.push(...node.ending['*'][role]);
-      if (percentMatches(words.length - depth)) found.push(...node.ending['%'][role]);
+      take(node.ending['*'][role]);
+      if (percentMatches(words.length - depth)) take(node.ending['%'][role]);
       node = node.children.get(words[depth]);
     }
-    return found;
+    if (lists.length === 0) return [];
+    if (lists.length === 1) return lists[0].slice().reverse();
+    return lists.flat().sort((a, b) => b.seq - a.seq);
+  }
+
+  private words(messageName: string): readonly string[] {
+    let words = this.wordsOfName.get(messageName);
+    if (!words) {
+      if (this.wordsOfName.size >= WORDS_CACHE_SIZE) this.wordsOfName.clear();
+      words = nameWords(messageName);
+      this.wordsOfName.set(messageName, words);
+    }
+    return words;
   }
 
   /** Newest first, as /proc/kbus/bindings lists them. */

@@ -29,6 +29,8 @@ export class Device {
   verbose = false;
   private lastSerial = 0;
   private lastKsockId = 0;
+  /** Numbers each delivery so that MSGONLYONCE can tell whether a Ksock already has a copy. */
+  private deliveryRound = 0;
   private readonly changeListeners = new Set<() => void>();
   private changeScheduled = false;
 
@@ -146,17 +148,13 @@ export class Device {
     }
 
     const stored = new StoredMessage(message);
-    const received = new Set<Ksock>();
+    const round = ++this.deliveryRound;
     if (requester) {
-      this.push(requester, stored.withFlags(policy.copyFlags(message.flags, 'requester')), null);
+      this.push(requester, stored.withFlags(policy.copyFlags(message.flags, 'requester')), null, round);
       requester.replyArrived(message.inReplyTo);
-      received.add(requester);
     }
-    if (replier) {
-      this.push(replier.owner, stored.withFlags(policy.copyFlags(message.flags, 'replier')), replier);
-      received.add(replier.owner);
-    }
-    this.fanOut(stored.withFlags(policy.copyFlags(message.flags, 'listener')), listeners, received, mode === 'lossy');
+    if (replier) this.push(replier.owner, stored.withFlags(policy.copyFlags(message.flags, 'replier')), replier, round);
+    this.fanOut(stored.withFlags(policy.copyFlags(message.flags, 'listener')), listeners, round, mode === 'lossy');
     if (replier) sender.reserveReplyTo(message.id);
     if (isReply) sender.answered(message.inReplyTo, message.to);
   }
@@ -171,20 +169,25 @@ export class Device {
   }
 
   /** Queues one copy per listener binding, once per Ksock for those asking for only one. */
-  private fanOut(message: StoredMessage, listeners: readonly Binding<Ksock>[], received: Set<Ksock>, skipFull: boolean): void {
+  private fanOut(message: StoredMessage, listeners: readonly Binding<Ksock>[], round: number, skipFull: boolean): void {
     for (const binding of listeners) {
       const k = binding.owner;
-      if (k.onlyOnce && received.has(k)) continue;
+      if (this.hasCopy(k, round)) continue;
       if (skipFull && this.policy.isFull(k)) continue;
-      this.push(k, message, binding);
-      received.add(k);
+      this.push(k, message, binding, round);
     }
   }
 
-  private push(k: Ksock, message: StoredMessage, binding: Binding<Ksock> | null): void {
+  /** Whether MSGONLYONCE keeps this Ksock from another copy in this delivery round. */
+  private hasCopy(k: Ksock, round: number): boolean {
+    return k.onlyOnce && k.deliveryRound === round;
+  }
+
+  private push(k: Ksock, message: StoredMessage, binding: Binding<Ksock> | null, round = 0): void {
     const copy = new QueuedCopy(message, binding);
     if (this.policy.queuesAtFront(message.flags)) k.queue.pushFront(copy);
     else k.queue.pushBack(copy);
+    k.deliveryRound = round;
   }
 
   /** A message KBUS itself sends: id {0, fresh serial}. */
@@ -237,7 +240,7 @@ export class Device {
     if (replier && this.reportReplierBinds) this.reportReplierChange('UNBIND', false, k, name);
     k.bindings.splice(i, 1);
     this.bindings.remove(binding);
-    const removed = this.policy.removesCopiesOnUnbind(binding) ? [...binding.copies].sort((a, b) => a.order - b.order) : [];
+    const removed = this.policy.removesCopiesOnUnbind(binding) ? k.queue.owedTo(binding) : [];
     for (const copy of removed) {
       k.queue.remove(copy);
       if (binding.replier) this.synthesise('Unbound', copy.message.message, k.id);
@@ -252,7 +255,7 @@ export class Device {
     const listeners = this.listenersFor(KBUS_NAME.REPLIER_BIND_EVENT);
     const full = listeners.find((b) => this.policy.isFull(b.owner));
     if (full) throw new KbusError('EAGAIN', operation, `event listener ${full.owner.id} has no room`);
-    this.fanOut(event, listeners, new Set(), false);
+    this.fanOut(event, listeners, ++this.deliveryRound, false);
   }
 
   private bindEvent(isBind: boolean, binder: number, name: string): StoredMessage {
@@ -296,13 +299,13 @@ export class Device {
     for (const binding of repliers) {
       const event = this.bindEvent(false, k.id, binding.name);
       const full: Binding<Ksock>[] = [];
-      const received = new Set<Ksock>();
+      const round = ++this.deliveryRound;
       for (const listener of this.listenersFor(KBUS_NAME.REPLIER_BIND_EVENT)) {
         const owner = listener.owner;
-        if (owner.onlyOnce && received.has(owner)) continue;
-        received.add(owner);
+        if (this.hasCopy(owner, round)) continue;
+        owner.deliveryRound = round;
         if (this.policy.isFull(owner)) full.push(listener);
-        else this.push(owner, event, listener);
+        else this.push(owner, event, listener, round);
       }
       this.setAside.add(event, full, () => this.announcement(KBUS_NAME.UNBIND_EVENTS_LOST, FLAG.SYNTHETIC, Buffer.alloc(0)));
     }

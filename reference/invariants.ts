@@ -4,6 +4,7 @@
  */
 
 import { LIMITS } from '../wire/constants';
+import type { Binding } from './bindings';
 import type { Device } from './device';
 import type { Ksock } from './ksock';
 import type { KbusSystem } from './system';
@@ -38,14 +39,12 @@ function checkDevice(device: Device, problems: string[]): void {
 function checkKsock(k: Ksock, where: string, problems: string[]): void {
   let count = 0;
   let previous = null;
-  let lastOrder = -Infinity;
+  const owed = new Map<Binding, number>();
   for (const copy of k.queue) {
     count++;
     if (copy.prev !== previous) problems.push(`${where}: queue links broken at copy ${count}`);
-    if (copy.order <= lastOrder) problems.push(`${where}: queue order numbers not increasing at copy ${count}`);
-    if (copy.binding?.active && !copy.binding.copies.has(copy)) problems.push(`${where}: a queued copy is missing from its binding`);
+    if (copy.binding) owed.set(copy.binding, (owed.get(copy.binding) ?? 0) + 1);
     previous = copy;
-    lastOrder = copy.order;
   }
   if (count !== k.queue.length) problems.push(`${where}: queue length ${k.queue.length} but ${count} copies linked`);
   if (k.reserved < 0) problems.push(`${where}: ${k.reserved} reply slots reserved`);
@@ -56,12 +55,10 @@ function checkKsock(k: Ksock, where: string, problems: string[]): void {
   }
   if (k.sending && k.writer.started) problems.push(`${where}: writing a new message while in sending state`);
   if (k.sending && k.mode !== 'rw') problems.push(`${where}: read-only Ksock in sending state`);
-  const queued = new Set(k.queue);
+  for (const [b, n] of owed) if (b.queued !== n) problems.push(`${where}: binding ${b.name} counts ${b.queued} queued copies, the queue holds ${n}`);
   for (const b of k.bindings) {
     if (!b.active || b.owner !== k) problems.push(`${where}: holds ${b.active ? "another Ksock's" : 'a removed'} binding ${b.name}`);
-    for (const copy of b.copies) {
-      if (!queued.has(copy)) problems.push(`${where}: binding ${b.name} owns a copy not in the queue`);
-    }
+    if (b.queued !== (owed.get(b) ?? 0)) problems.push(`${where}: binding ${b.name} counts ${b.queued} queued copies, the queue holds ${owed.get(b) ?? 0}`);
     if (b.replier && k.device.bindings.replierNamed(b.name) !== b) problems.push(`${where}: replier binding ${b.name} is not the device's replier for it`);
   }
 }

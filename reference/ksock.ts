@@ -44,6 +44,8 @@ export class Ksock implements QueueState {
   /** The queue limit MAXMSGS sets. */
   limit: number = LIMITS.DEFAULT_MAX_MESSAGES;
   onlyOnce = false;
+  /** The device's delivery round that last queued a copy here (for MSGONLYONCE). */
+  deliveryRound = 0;
   /** Reply slots held for this Ksock's own outstanding requests. */
   reserved = 0;
   /** The message of an ALL_OR_WAIT send still waiting for room ("sending" state). */
@@ -156,7 +158,8 @@ export class Ksock implements QueueState {
     const c = this.current;
     if (!c || count <= 0) return Buffer.alloc(0);
     const end = Math.min(c.bytes.length, c.position + count);
-    const chunk = Buffer.from(c.bytes.subarray(c.position, end));
+    const chunk = Buffer.allocUnsafe(end - c.position);
+    c.bytes.copy(chunk, 0, c.position, end);
     c.position = end;
     return chunk;
   }

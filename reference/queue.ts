@@ -1,6 +1,7 @@
 /**
  * A Ksock's read queue: a doubly linked list so that pushing at either end, popping the head
- * and removing one copy (when its binding goes) are all O(1).
+ * and removing one copy (when its binding goes) are all O(1). Each binding counts the copies
+ * it has queued, so an UNBIND walks the queue only when some are owed to it.
  */
 
 import type { Binding } from './bindings';
@@ -10,8 +11,6 @@ import type { StoredMessage } from './stored';
 export class QueuedCopy {
   prev: QueuedCopy | null = null;
   next: QueuedCopy | null = null;
-  /** Sorts copies into queue order without walking the queue: lower is nearer the head. */
-  order = 0;
   constructor(
     readonly message: StoredMessage,
     /** The binding the copy came through; null for replies to the requester and KBUS's own messages. */
@@ -23,33 +22,29 @@ export class MessageQueue {
   private head: QueuedCopy | null = null;
   private tail: QueuedCopy | null = null;
   private count = 0;
-  private backOrder = 0;
-  private frontOrder = 0;
 
   get length(): number {
     return this.count;
   }
 
   pushBack(copy: QueuedCopy): void {
-    copy.order = ++this.backOrder;
     copy.prev = this.tail;
     copy.next = null;
     if (this.tail) this.tail.next = copy;
     else this.head = copy;
     this.tail = copy;
     this.count++;
-    copy.binding?.copies.add(copy);
+    if (copy.binding) copy.binding.queued++;
   }
 
   pushFront(copy: QueuedCopy): void {
-    copy.order = --this.frontOrder;
     copy.next = this.head;
     copy.prev = null;
     if (this.head) this.head.prev = copy;
     else this.tail = copy;
     this.head = copy;
     this.count++;
-    copy.binding?.copies.add(copy);
+    if (copy.binding) copy.binding.queued++;
   }
 
   popFront(): QueuedCopy | null {
@@ -66,7 +61,15 @@ export class MessageQueue {
     else this.tail = copy.prev;
     copy.prev = copy.next = null;
     this.count--;
-    copy.binding?.copies.delete(copy);
+    if (copy.binding) copy.binding.queued--;
+  }
+
+  /** The copies queued through one binding, in queue order. */
+  owedTo(binding: Binding): QueuedCopy[] {
+    const owed: QueuedCopy[] = [];
+    if (binding.queued === 0) return owed;
+    for (let c = this.head; c; c = c.next) if (c.binding === binding) owed.push(c);
+    return owed;
   }
 
   /** Empties the queue, returning its copies in queue order. */

@@ -18,9 +18,13 @@ export interface WrittenMessage {
 }
 
 export class MessageWriter {
+  /** Reused for every header; only bytes already written are ever read. */
+  private readonly headerBytes: Buffer;
   private bytes: Buffer;
   private have = 0;
   private header: MessageHeader | null = null;
+  /** An entire message's name, kept once judged. */
+  private name = '';
   /** Length of the whole message once the header is known: the header alone when pointy. */
   private total = 0;
 
@@ -28,7 +32,8 @@ export class MessageWriter {
     private readonly pointerSize: PointerSize,
     private readonly maxMessageSize: () => number,
   ) {
-    this.bytes = Buffer.alloc(headerSize(pointerSize));
+    this.headerBytes = Buffer.alloc(headerSize(pointerSize));
+    this.bytes = this.headerBytes;
   }
 
   /** Whether anything has been written since the last message was sent or thrown away. */
@@ -41,7 +46,7 @@ export class MessageWriter {
   }
 
   reset(): void {
-    this.bytes = Buffer.alloc(headerSize(this.pointerSize));
+    this.bytes = this.headerBytes;
     this.have = 0;
     this.header = null;
     this.total = 0;
@@ -57,19 +62,16 @@ export class MessageWriter {
     }
   }
 
-  /** The finished message; call only when {@link complete}. */
+  /**
+   * The finished message; call only when {@link complete}. Its data is a view of the bytes
+   * written, which are never touched again: the next message starts in a fresh buffer.
+   */
   message(): WrittenMessage {
     const header = this.header!;
     if (!isEntireForm(header)) return { header };
     const hs = headerSize(this.pointerSize);
     const dataStart = hs + paddedNameLength(header.nameLen);
-    return {
-      header,
-      body: {
-        name: nameFromBytes(this.bytes.subarray(hs, hs + header.nameLen)),
-        data: Buffer.from(this.bytes.subarray(dataStart, dataStart + header.dataLen)),
-      },
-    };
+    return { header, body: { name: this.name, data: this.bytes.subarray(dataStart, dataStart + header.dataLen) } };
   }
 
   private take(chunk: Uint8Array): void {
@@ -102,7 +104,7 @@ export class MessageWriter {
       return;
     }
     this.total = entireLength(header.nameLen, header.dataLen, this.pointerSize);
-    const whole = Buffer.alloc(this.total);
+    const whole = Buffer.allocUnsafe(this.total);
     this.bytes.copy(whole, 0, 0, this.have);
     this.bytes = whole;
   }
@@ -114,6 +116,7 @@ export class MessageWriter {
     if (before < nameEnd && this.have >= nameEnd) {
       const name = nameFromBytes(this.bytes.subarray(hs, nameEnd));
       if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'write', 'bad message name');
+      this.name = name;
     }
     if (this.have === this.total && this.bytes.readUInt32LE(this.total - 4) !== END_GUARD) {
       throw new KbusError('EINVAL', 'write', 'bad final end guard');
