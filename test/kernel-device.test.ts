@@ -49,7 +49,7 @@ describe('kernel adapter on files that are not KBUS devices', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-'));
     fs.chmodSync(dir, 0o755);
     const file = path.join(dir, 'kbus0');
-    fs.writeFileSync(file, '', { mode: 0o600 });
+    fs.writeFileSync(file, '', { mode: 0o000 }); // no one but root may open it
     let message: string;
     if (process.getuid?.() !== 0) {
       message = (await loadError(file)).message;
