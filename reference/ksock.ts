@@ -156,7 +156,7 @@ export class Ksock implements QueueState {
   read(count: number): Buffer {
     this.live('read');
     const c = this.current;
-    if (!c || count <= 0) return Buffer.alloc(0);
+    if (!c || !(count > 0)) return Buffer.alloc(0);
     const end = Math.min(c.bytes.length, c.position + count);
     const chunk = Buffer.allocUnsafe(end - c.position);
     c.bytes.copy(chunk, 0, c.position, end);
@@ -178,19 +178,20 @@ export class Ksock implements QueueState {
 
   bind(name: NameArgument, replier = false, nameLen: number = nameLength(name)): void {
     this.live('BIND');
-    this.device.bind(this, bindName('BIND', name, nameLen), replier);
+    this.device.bind(this, bindName('BIND', name, nameLen >>> 0), replier);
     this.device.changed();
   }
 
   unbind(name: NameArgument, replier = false, nameLen: number = nameLength(name)): void {
     this.live('UNBIND');
-    this.device.unbind(this, bindName('UNBIND', name, nameLen), replier);
+    this.device.unbind(this, bindName('UNBIND', name, nameLen >>> 0), replier);
     this.device.changed();
   }
 
   /** REPLIER: the id of the Ksock bound as replier to exactly this string, 0 if none. */
   replierOf(name: NameArgument, nameLen: number = nameLength(name)): number {
     this.live('REPLIER');
+    nameLen >>>= 0;
     if (nameLen === 0 || nameLen > LIMITS.MAX_NAME_LEN) throw new KbusError('ENAMETOOLONG', 'REPLIER', `name_len ${nameLen}`);
     return this.device.bindings.replierNamed(nameText(name, nameLen))?.owner.id ?? 0;
   }
@@ -245,8 +246,9 @@ export class Ksock implements QueueState {
   /** 0 queries; any other value sets the queue limit. Returns the limit. */
   maxMsgs(value: number): number {
     this.live('MAXMSGS');
+    value >>>= 0;
     if (value !== 0) {
-      this.limit = value >>> 0;
+      this.limit = value;
       this.device.changed();
     }
     return this.limit;
@@ -282,7 +284,7 @@ export class Ksock implements QueueState {
     this.live('REPORTREPLIERBINDS');
     const previous = this.device.reportReplierBinds;
     this.device.reportReplierBinds = switchValue('REPORTREPLIERBINDS', previous, value);
-    if (value === 1) {
+    if (value >>> 0 === 1) {
       try {
         this.device.reportExistingRepliers(this);
       } finally {
@@ -295,6 +297,7 @@ export class Ksock implements QueueState {
   /** 0 queries the device's limit, 1 the absolute maximum; 100..maximum sets it. */
   maxMsgSize(value: number): number {
     this.live('MAXMSGSIZE');
+    value >>>= 0;
     const device = this.device;
     if (value === MAXMSGSIZE_QUERY) return device.maxMessageSize;
     if (value === MAXMSGSIZE_QUERY_ABSOLUTE) return device.absoluteMaxMessageSize;
@@ -382,8 +385,9 @@ function bindName(operation: string, name: NameArgument, nameLen: number): strin
   return nameText(name, nameLen);
 }
 
-/** The switch ioctls: 0 or 1 sets, SWITCH_QUERY keeps; anything else is refused. */
+/** The switch ioctls (a u32 argument): 0 or 1 sets, SWITCH_QUERY keeps; anything else is refused. */
 function switchValue(operation: string, current: boolean, value: number): boolean {
+  value >>>= 0;
   if (value === SWITCH_QUERY) return current;
   if (value === 0 || value === 1) return value === 1;
   throw new KbusError('EINVAL', operation, `argument ${value}`);
