@@ -4,9 +4,11 @@
  */
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as koffi from 'koffi';
 import { cFunctions } from '../adapters/kernel/libc';
+import { errnoName } from '../wire/errno';
 
 const MS_NOSUID = 2;
 const MS_NODEV = 4;
@@ -21,12 +23,31 @@ export class MountError extends Error {
   override name = 'MountError';
 }
 
-/** Whether a FUSE filesystem can be served here at all, and if not, why not. */
-export function fuseUnavailable(): string | undefined {
+function missingPrerequisite(): string | undefined {
   if (!fs.existsSync('/dev/fuse')) return '/dev/fuse does not exist';
   if (!fs.readFileSync('/proc/filesystems', 'utf8').split('\n').some((l) => l.split('\t').pop() === 'fuse')) return 'the fuse filesystem is not available';
   if (process.getuid?.() !== 0) return 'mounting needs root';
   return undefined;
+}
+
+/**
+ * Whether a FUSE filesystem can be served here at all, and if not, why not: the
+ * prerequisites, then a real mount on a scratch directory (a sandbox may refuse mount(2)
+ * even to root).
+ */
+export function fuseUnavailable(): string | undefined {
+  const missing = missingPrerequisite();
+  if (missing) return missing;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-fuse-probe-'));
+  try {
+    unmountFuse(scratch, mountFuse(scratch));
+    return undefined;
+  } catch (e) {
+    if (e instanceof MountError || (e as NodeJS.ErrnoException).code !== undefined) return (e as Error).message;
+    throw e;
+  } finally {
+    fs.rmdirSync(scratch);
+  }
 }
 
 function mountedAt(dir: string): boolean {
@@ -54,7 +75,7 @@ function checkMountPoint(dir: string): void {
 /** Mounts an empty FUSE filesystem on `dir` and returns the /dev/fuse descriptor to serve it on. */
 export function mountFuse(dir: string): number {
   const target = path.resolve(dir);
-  const why = fuseUnavailable();
+  const why = missingPrerequisite();
   if (why) throw new MountError(`cannot serve KBUS devices through FUSE: ${why}`);
   checkMountPoint(target);
   const fd = fs.openSync('/dev/fuse', 'r+');
@@ -62,12 +83,16 @@ export function mountFuse(dir: string): number {
   if ((libc().mount('kbus', target, 'fuse', MS_NOSUID | MS_NODEV, options) as number) < 0) {
     const errno = koffi.errno();
     fs.closeSync(fd);
-    throw new MountError(`mount of ${target} failed: errno ${errno}`);
+    throw new MountError(`mount of ${target} refused: ${errnoName(errno)}`);
   }
   return fd;
 }
 
-/** Lazily detaches the mount: open files keep working until closed, new opens fail. */
-export function unmountFuse(dir: string): void {
+/**
+ * Lazily detaches the mount: open files keep working until closed, new opens fail. Given the
+ * descriptor too, also ends the connection (for a mount nobody serves).
+ */
+export function unmountFuse(dir: string, fd?: number): void {
   libc().umount2(path.resolve(dir), MNT_DETACH);
+  if (fd !== undefined) fs.closeSync(fd);
 }
