@@ -47,8 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     void server.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
   console.log(`serving ${devices} KBUS device${devices === 1 ? '' : 's'} at ${server.mount}/kbus0${devices > 1 ? ` … kbus${devices - 1}` : ''}`);
   await server.done;
   return 0;
