@@ -144,6 +144,21 @@ describe('replier bind events', () => {
 });
 
 describe('unbind events on close', () => {
+  /** A binder holding these replier bindings closes while the event watcher's queue is full. */
+  function closedOnFullWatcher(repliers: string[]) {
+    const h = new Harness();
+    const [binder, watcher] = [h.open(), h.open()];
+    for (const n of repliers) binder.bind(n, true);
+    watcher.bind(EVENT);
+    watcher.bind('$.Fill');
+    binder.reportReplierBinds(1);
+    h.drain(binder);
+    watcher.maxMsgs(1);
+    h.send(binder, { name: '$.Fill' });
+    binder.close();
+    return { h, watcher };
+  }
+
   it('are sent per replier binding, newest first', () => {
     const { h, binder, watcher } = reporting();
     binder.bind('$.One', true);
@@ -169,16 +184,7 @@ describe('unbind events on close', () => {
   });
 
   it('arrive in original order through the set-aside list', () => {
-    const h = new Harness();
-    const [binder, watcher] = [h.open(), h.open()];
-    for (const n of ['$.A', '$.B', '$.C']) binder.bind(n, true);
-    watcher.bind(EVENT);
-    watcher.bind('$.Fill');
-    binder.reportReplierBinds(1);
-    h.drain(binder);
-    watcher.maxMsgs(1);
-    h.send(binder, { name: '$.Fill' });
-    binder.close();
+    const { h, watcher } = closedOnFullWatcher(['$.A', '$.B', '$.C']);
     assert.equal(watcher.numMsgs(), 4);
     assert.equal(watcher.poll().readable, true);
     assert.deepEqual(h.drain(watcher).map((m) => (m.name === EVENT ? event(m).name : m.name)), ['$.Fill', '$.C', '$.B', '$.A']);
@@ -206,17 +212,7 @@ describe('unbind events on close', () => {
   });
 
   it('are dropped when the listener unbinds $.KBUS.ReplierBindEvent', () => {
-    const h = new Harness();
-    const [binder, watcher] = [h.open(), h.open()];
-    binder.bind('$.A', true);
-    binder.bind('$.B', true);
-    watcher.bind(EVENT);
-    watcher.bind('$.Fill');
-    binder.reportReplierBinds(1);
-    h.drain(binder);
-    watcher.maxMsgs(1);
-    h.send(binder, { name: '$.Fill' });
-    binder.close();
+    const { watcher } = closedOnFullWatcher(['$.A', '$.B']);
     assert.equal(watcher.numMsgs(), 3);
     watcher.unbind(EVENT);
     assert.equal(watcher.numMsgs(), 1);

@@ -8,6 +8,18 @@ import { Harness, assertErrno, names } from './reference-harness';
 
 const REQUEST = FLAG.WANT_A_REPLY;
 
+/** `full` (limit 1) and `roomy` both listen to $.A; `full` holds one, `roomy` has read its copy. */
+function fullListener() {
+  const h = new Harness();
+  const [a, full, roomy] = [h.open(), h.open(), h.open()];
+  full.bind('$.A');
+  roomy.bind('$.A');
+  full.maxMsgs(1);
+  h.send(a, { name: '$.A' });
+  h.drain(roomy);
+  return { h, a, full, roomy };
+}
+
 describe('queue limits', () => {
   it('default to 100; MAXMSGS(0) queries, n sets, per Ksock, read-only too', () => {
     const h = new Harness();
@@ -28,14 +40,9 @@ describe('queue limits', () => {
   });
 
   it('make a full listener miss messages while others get them', () => {
-    const h = new Harness();
-    const [a, full, roomy] = [h.open(), h.open(), h.open()];
-    full.bind('$.A');
-    roomy.bind('$.A');
-    full.maxMsgs(1);
+    const { h, a, full, roomy } = fullListener();
     h.send(a, { name: '$.A' });
-    h.send(a, { name: '$.A' });
-    assert.deepEqual([full.numMsgs(), roomy.numMsgs()], [1, 2]);
+    assert.deepEqual([full.numMsgs(), roomy.numMsgs()], [1, 1]);
   });
 
   it('make a request to a full replier fail with EBUSY (EAGAIN with ALL_OR_WAIT), reaching no listener', () => {
@@ -118,15 +125,15 @@ describe('queue limits', () => {
 });
 
 describe('ALL_OR_FAIL and ALL_OR_WAIT', () => {
-  function fullListener() {
+  /** `a` in sending state with a request for `r`, whose one slot `other` has taken. */
+  function waitingRequest(stateful = false) {
     const h = new Harness();
-    const [a, full, roomy] = [h.open(), h.open(), h.open()];
-    full.bind('$.A');
-    roomy.bind('$.A');
-    full.maxMsgs(1);
-    h.send(a, { name: '$.A' });
-    h.drain(roomy);
-    return { h, a, full, roomy };
+    const [a, r, other] = [h.open(), h.open(), h.open()];
+    r.bind('$.Q', true);
+    r.maxMsgs(1);
+    h.send(other, { name: '$.Q', flags: REQUEST });
+    assertErrno(() => h.send(a, { name: '$.Q', flags: REQUEST | FLAG.ALL_OR_WAIT, to: stateful ? r.id : 0 }), 'EAGAIN');
+    return { h, a, r, other };
   }
 
   it('change nothing when everyone has room, and stay set in the copies', () => {
@@ -180,24 +187,14 @@ describe('ALL_OR_FAIL and ALL_OR_WAIT', () => {
   });
 
   it('SEND retry failing otherwise gives that errno and drops the message', () => {
-    const h = new Harness();
-    const [a, r, other] = [h.open(), h.open(), h.open()];
-    r.bind('$.Q', true);
-    r.maxMsgs(1);
-    h.send(other, { name: '$.Q', flags: REQUEST });
-    assertErrno(() => h.send(a, { name: '$.Q', flags: REQUEST | FLAG.ALL_OR_WAIT }), 'EAGAIN');
+    const { a, r } = waitingRequest();
     r.unbind('$.Q', true);
     assertErrno(() => a.send(), 'EADDRNOTAVAIL');
     assertErrno(() => a.send(), 'ENOMSG');
   });
 
   it('a poll retry whose replier vanished answers the request with Disappeared', () => {
-    const h = new Harness();
-    const [a, r, other] = [h.open(), h.open(), h.open()];
-    r.bind('$.Q', true);
-    r.maxMsgs(1);
-    h.send(other, { name: '$.Q', flags: REQUEST });
-    assertErrno(() => h.send(a, { name: '$.Q', flags: REQUEST | FLAG.ALL_OR_WAIT }), 'EAGAIN');
+    const { h, a, r } = waitingRequest();
     const id = a.lastSent();
     r.close();
     assert.deepEqual(a.poll(), { readable: true, writable: true });
@@ -207,12 +204,7 @@ describe('ALL_OR_FAIL and ALL_OR_WAIT', () => {
   });
 
   it('a poll retry failing otherwise answers a request with ErrorSending', () => {
-    const h = new Harness();
-    const [a, r, other] = [h.open(), h.open(), h.open()];
-    r.bind('$.Q', true);
-    r.maxMsgs(1);
-    h.send(other, { name: '$.Q', flags: REQUEST });
-    assertErrno(() => h.send(a, { name: '$.Q', flags: REQUEST | FLAG.ALL_OR_WAIT, to: r.id }), 'EAGAIN');
+    const { h, a, r, other } = waitingRequest(true);
     r.unbind('$.Q', true);
     other.bind('$.Q', true);
     assert.equal(a.poll().writable, true);
