@@ -6,6 +6,7 @@
 
 import { IWorldOptions, World, setWorldConstructor } from '@cucumber/cucumber';
 import type { Adapter, Bus, Ksock, OpenMode, ScenarioBuses } from '../adapters/adapter';
+import { bounded, nameKsock } from '../adapters/bounded';
 import { loadAdapter } from '../adapters/load';
 import { FLAG, FlagName } from '../wire/constants';
 import { KbusError } from '../wire/errno';
@@ -39,7 +40,7 @@ export function workerAdapter(parameters: WorldParameters): Promise<Adapter> {
     device: parameters.device,
     workerId: Number(process.env.CUCUMBER_WORKER_ID ?? 0),
     ...(parameters.adapterOptions ?? {}),
-  });
+  }).then((adapter) => bounded(adapter));
   return sharedAdapter;
 }
 
@@ -87,6 +88,7 @@ export class KbusWorld extends World<WorldParameters> {
       return (on === 'first' ? this.buses.bus : await this.secondBus()).open(mode);
     });
     this.ksocks.set(name, ksock);
+    nameKsock(ksock, name);
     this.ksockIds.set(name, await this.setup(`KSOCKID of ${name}`, () => ksock.ksockId()));
     return ksock;
   }

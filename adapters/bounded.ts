@@ -1,0 +1,149 @@
+/**
+ * Bounds every call the suite makes through an adapter, so that a device that stops answering
+ * breaks the one scenario that met it (with an error naming the call) instead of hanging the run.
+ *
+ * Only calls that give control back to the event loop can be bounded here: an adapter whose
+ * system call blocks the thread is stopped by the CLI's overall `--timeout` instead.
+ */
+
+import type { Adapter, Bus, Ksock, ScenarioBuses } from './adapter';
+
+/** Half cucumber's step timeout, so that the operation, not the step, is named when a device stalls. */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
+
+/** Overrides the default, e.g. for a slow remote implementation or a test that wants stalls found fast. */
+export const OPERATION_TIMEOUT_ENV = 'KBUS_OPERATION_TIMEOUT_MS';
+
+/** A call that did not settle in time: not a verdict on a promise, so the scenario is reported broken. */
+export class OperationTimeout extends Error {
+  override name = 'OperationTimeout';
+
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${operation} did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/** What each Ksock method is called in reports: the ioctl's name where it is one. */
+const KSOCK_OPERATIONS: { [M in keyof Required<Ksock>]: string | ((...args: Parameters<Required<Ksock>[M]>) => string) } = {
+  write: 'write',
+  read: 'read',
+  send: 'SEND',
+  discard: 'DISCARD',
+  nextMsg: 'NEXTMSG',
+  lenLeft: 'LENLEFT',
+  bind: 'BIND',
+  unbind: 'UNBIND',
+  bindRaw: (_name, _nameLen, _replier, unbind) => (unbind ? 'UNBIND' : 'BIND'),
+  replierOf: 'REPLIER',
+  ksockId: 'KSOCKID',
+  lastSent: 'LASTSENT',
+  maxMsgs: 'MAXMSGS',
+  numMsgs: 'NUMMSGS',
+  unrepliedTo: 'UNREPLIEDTO',
+  msgOnlyOnce: 'MSGONLYONCE',
+  verbose: 'VERBOSE',
+  reportReplierBinds: 'REPORTREPLIERBINDS',
+  maxMsgSize: 'MAXMSGSIZE',
+  newDevice: 'NEWDEVICE',
+  reset: 'RESET',
+  poll: 'poll',
+  close: 'close',
+  allocate: 'allocate',
+  writeHeader: 'write',
+  rawIoctl: (request) => `ioctl 0x${(request >>> 0).toString(16)}`,
+  ioctlWithBadPointer: (request) => `ioctl 0x${(request >>> 0).toString(16)}`,
+};
+
+/** How reports refer to each bounded Ksock: its scenario name once the World gives one. */
+const labels = new WeakMap<Ksock, string>();
+
+/** Lets timeout messages call a Ksock by the name the scenario gave it. */
+export function nameKsock(ksock: Ksock, name: string): void {
+  if (labels.has(ksock)) labels.set(ksock, JSON.stringify(name));
+}
+
+export function operationTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env[OPERATION_TIMEOUT_ENV];
+  if (text === undefined || text === '') return DEFAULT_OPERATION_TIMEOUT_MS;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 1) throw new Error(`${OPERATION_TIMEOUT_ENV} must be a whole number of milliseconds, not "${text}"`);
+  return ms;
+}
+
+/** The adapter with every call bounded by `timeoutMs` (a poll by its own timeout plus `timeoutMs`). */
+export function bounded(adapter: Adapter, timeoutMs: number = operationTimeoutFromEnv()): Adapter {
+  const who = `the ${adapter.name} adapter`;
+  const call = <T>(operation: string, run: () => Promise<T>, ms = timeoutMs) => within(operation, ms, run);
+  return {
+    name: adapter.name,
+    capabilities: adapter.capabilities,
+    pointerSize: adapter.pointerSize,
+    limits: () => call(`limits() of ${who}`, () => adapter.limits()),
+    describe: () => call(`describe() of ${who}`, () => adapter.describe()),
+    beginScenario: async () => boundedBuses(await call(`beginScenario() of ${who}`, () => adapter.beginScenario()), timeoutMs),
+    dispose: () => call(`dispose() of ${who}`, () => adapter.dispose()),
+  };
+}
+
+function boundedBuses(buses: ScenarioBuses, ms: number): ScenarioBuses {
+  const secondBus = buses.secondBus?.bind(buses);
+  const procBindings = buses.procBindings?.bind(buses);
+  return {
+    bus: boundedBus(buses.bus, ms),
+    ...(secondBus && { secondBus: async () => boundedBus(await within('opening a second bus', ms, secondBus), ms) }),
+    openDevice: async (number, mode) => boundedKsock(await within(`open of kbus${number}`, ms, () => buses.openDevice(number, mode)), `a Ksock on kbus${number}`, ms),
+    ...(procBindings && { procBindings: () => within('reading /proc/kbus/bindings', ms, procBindings) }),
+    end: () => within('closing the Ksocks the scenario left open', ms, () => buses.end()),
+  };
+}
+
+function boundedBus(bus: Bus, ms: number): Bus {
+  return {
+    number: bus.number,
+    open: async (mode) => boundedKsock(await within(`open of kbus${bus.number}`, ms, () => bus.open(mode)), `a Ksock on kbus${bus.number}`, ms),
+  };
+}
+
+function boundedKsock(ksock: Ksock, label: string, ms: number): Ksock {
+  const wrapped: Partial<Record<keyof Ksock, unknown>> = {};
+  for (const [method, name] of Object.entries(KSOCK_OPERATIONS) as [keyof Ksock, string | ((...args: unknown[]) => string)][]) {
+    const f = ksock[method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (typeof f !== 'function') continue;
+    wrapped[method] = (...args: unknown[]) => {
+      const operation = typeof name === 'string' ? name : name(...args);
+      // A poll may wait as long as it was asked to before it has to answer.
+      const bound = method === 'poll' ? Math.max(0, Number(args[1]) || 0) + ms : ms;
+      return within(`${operation} on ${labels.get(result)}`, bound, () => f.apply(ksock, args));
+    };
+  }
+  const result = wrapped as unknown as Ksock;
+  labels.set(result, label);
+  return result;
+}
+
+/** Settles as `run()` does, or rejects with {@link OperationTimeout} after `ms`. */
+function within<T>(operation: string, ms: number, run: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // A referenced timer: a call that never settles must not let the process end as if all went well.
+    const timer = setTimeout(() => reject(new OperationTimeout(operation, ms)), ms);
+    let pending: Promise<T>;
+    try {
+      pending = run();
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    Promise.resolve(pending).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * A device that stops answering: the scenario that met the stall is reported broken with the
+ * operation named, the scenarios after it still run, and the process exits 1 within a bound,
+ * serially and with --parallel.
+ */
+
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ResultEnvelope } from '../cli/envelope';
+import { ENVELOPE_FILE } from '../cli/reports';
+import { PACKAGE_ROOT } from '../cli/package';
+
+const BIN = path.join(PACKAGE_ROOT, 'bin', 'kbus-conformance.js');
+const FAULTY = path.join(PACKAGE_ROOT, 'dist', 'test', 'fixtures', 'faulty-adapter.js');
+
+/** The stalling scenario comes first so that the others show the run went on. */
+const FEATURE = `@area:fixture
+Feature: stall fixture
+
+  @BC-01 @spec:announcements @core
+  Scenario: stall: a reader whose NEXTMSG never answers
+    Given the Ksocks "alice" and "bob"
+    And "bob" listens to "$.Fred"
+    When "alice" sends an announcement "$.Fred"
+    Then "bob" receives "$.Fred"
+
+  @NAME-06 @spec:message-names @core
+  Scenario: stall: a bind after the stalled scenario
+    Given a Ksock "alice"
+    When "alice" binds as a listener to "$.Fred"
+    Then it succeeds
+
+  @NAME-07 @spec:message-names @core
+  Scenario: stall: another bind after the stalled scenario
+    Given a Ksock "carol"
+    When "carol" binds as a listener to "$.Jim"
+    Then it succeeds
+`;
+
+const OPERATION_TIMEOUT_MS = 1000;
+/** Far more than a stalled scenario costs, far less than a hang. */
+const RUN_BOUND_MS = 60_000;
+
+let dir: string;
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-stall-test-'));
+  fs.writeFileSync(path.join(dir, 'stall.feature'), FEATURE);
+});
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the CLI, killing it (and failing the test) if it outlives the bound. */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, boundMs = RUN_BOUND_MS): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kbus-conformance ${args.join(' ')} still running after ${boundMs} ms`));
+    }, boundMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+function outcomes(reports: string): Map<string, { outcome: string; message?: string }> {
+  const envelope = JSON.parse(fs.readFileSync(path.join(dir, reports, ENVELOPE_FILE), 'utf8')) as ResultEnvelope;
+  return new Map(envelope.scenarios.map((s) => [s.name, { outcome: s.outcome, message: s.message }]));
+}
+
+describe('a stalled operation', () => {
+  for (const parallel of ['1', '2']) {
+    it(`breaks only its scenario and the run ends (--parallel ${parallel})`, async () => {
+      const reports = `reports-${parallel}`;
+      const r = await runCli(
+        ['--quiet', '--parallel', parallel, '--reports', reports, '--adapter', FAULTY, '--adapter-option', 'stall=nextMsg', 'stall.feature'],
+        dir,
+        { KBUS_OPERATION_TIMEOUT_MS: String(OPERATION_TIMEOUT_MS) },
+      );
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /NEXTMSG on "bob" did not answer within 1000 ms/);
+      const results = outcomes(reports);
+      assert.deepEqual(results.get('stall: a reader whose NEXTMSG never answers'), {
+        outcome: 'broken',
+        message: `NEXTMSG on "bob" did not answer within ${OPERATION_TIMEOUT_MS} ms`,
+      });
+      assert.equal(results.get('stall: a bind after the stalled scenario')?.outcome, 'passed');
+      assert.equal(results.get('stall: another bind after the stalled scenario')?.outcome, 'passed');
+    });
+  }
+});
