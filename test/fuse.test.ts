@@ -98,6 +98,19 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
     await buses.end();
   });
 
+  it("every close is seen before the closer's next request, even 500 at once", async () => {
+    const adapter = await createAdapter({ device: served.device(0) });
+    const buses = await adapter.beginScenario();
+    const repliers = await Promise.all(Array.from({ length: 500 }, () => buses.bus.open('r')));
+    for (const [i, k] of repliers.entries()) await k.bind(`$.Closed.R${i}`, true);
+    for (const k of repliers) await k.close();
+    const asker = await buses.bus.open('r');
+    const stillBound = [];
+    for (let i = 0; i < repliers.length; i++) if ((await asker.replierOf(`$.Closed.R${i}`)) !== 0) stillBound.push(i);
+    assert.deepEqual(stillBound, []);
+    await buses.end();
+  });
+
   it('the whole suite gives through the kernel adapter what it gives on the reference in-process', () => {
     const cli = path.join(ROOT, 'bin/kbus-conformance.js');
     const runSuite = (args: string[]) => {
