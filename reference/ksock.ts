@@ -35,6 +35,10 @@ interface CurrentMessage {
   position: number;
 }
 
+/**
+ * Its state fields are public for the device's routing and for invariant checks; clients use
+ * the methods, which are the system calls.
+ */
 export class Ksock implements QueueState {
   readonly queue = new MessageQueue();
   /** This Ksock's bindings, oldest first. */
