@@ -8,6 +8,7 @@ export * from './wire/constants';
 export * from './wire/errno';
 export * from './wire/message';
 export * from './wire/names';
+export * from './wire/ioctl';
 export type {
   Adapter,
   AdapterModule,

@@ -9,3 +9,4 @@ export { KbusPolicy } from './policy';
 export type { SendMode, CopyRole, SyntheticKind, QueueState } from './policy';
 export { Binding, BindingIndex } from './bindings';
 export type { BindingKind } from './bindings';
+export { invariantViolations } from './invariants';
