@@ -5,17 +5,13 @@
  */
 
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ResultEnvelope } from '../cli/envelope';
 import { ENVELOPE_FILE } from '../cli/reports';
-import { PACKAGE_ROOT } from '../cli/package';
-
-const BIN = path.join(PACKAGE_ROOT, 'bin', 'kbus-conformance.js');
-const FAULTY = path.join(PACKAGE_ROOT, 'dist', 'test', 'fixtures', 'faulty-adapter.js');
+import { FAULTY_ADAPTER, runCli } from './cli-run';
 
 /** The stalling scenario comes first so that the others show the run went on. */
 const FEATURE = `@area:fixture
@@ -42,8 +38,6 @@ Feature: stall fixture
 `;
 
 const OPERATION_TIMEOUT_MS = 1000;
-/** Far more than a stalled scenario costs, far less than a hang. */
-const RUN_BOUND_MS = 60_000;
 
 let dir: string;
 
@@ -53,34 +47,6 @@ before(() => {
 });
 
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs the CLI, killing it (and failing the test) if it outlives the bound. */
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, boundMs = RUN_BOUND_MS): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kbus-conformance ${args.join(' ')} still running after ${boundMs} ms`));
-    }, boundMs);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
 
 function outcomes(reports: string): Map<string, { outcome: string; message?: string }> {
   const envelope = JSON.parse(fs.readFileSync(path.join(dir, reports, ENVELOPE_FILE), 'utf8')) as ResultEnvelope;
@@ -92,9 +58,8 @@ describe('a stalled operation', () => {
     it(`breaks only its scenario and the run ends (--parallel ${parallel})`, async () => {
       const reports = `reports-${parallel}`;
       const r = await runCli(
-        ['--quiet', '--parallel', parallel, '--reports', reports, '--adapter', FAULTY, '--adapter-option', 'stall=nextMsg', 'stall.feature'],
-        dir,
-        { KBUS_OPERATION_TIMEOUT_MS: String(OPERATION_TIMEOUT_MS) },
+        ['--quiet', '--parallel', parallel, '--reports', reports, '--adapter', FAULTY_ADAPTER, '--adapter-option', 'stall=nextMsg', 'stall.feature'],
+        { cwd: dir, env: { KBUS_OPERATION_TIMEOUT_MS: String(OPERATION_TIMEOUT_MS) } },
       );
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stdout, /NEXTMSG on "bob" did not answer within 1000 ms/);

@@ -1,0 +1,40 @@
+/**
+ * Runs the compiled CLI as a user would, in a child process with a bound of its own, so that a
+ * test of "the run ends" fails with a message rather than hanging the test run.
+ */
+
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../cli/package';
+
+export const BIN = path.join(PACKAGE_ROOT, 'bin', 'kbus-conformance.js');
+export const FAULTY_ADAPTER = path.join(PACKAGE_ROOT, 'dist', 'test', 'fixtures', 'faulty-adapter.js');
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Rejects, having killed the child, if it outlives `boundMs`. */
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; boundMs?: number }): Promise<CliRun> {
+  const boundMs = options.boundMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kbus-conformance ${args.join(' ')} still running after ${boundMs} ms`));
+    }, boundMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
