@@ -199,8 +199,6 @@ export function encodeWriteOut(size: number): Buffer {
 }
 
 // fuse_ioctl_in / fuse_ioctl_out
-export const IOCTL_32BIT = 1 << 3;
-
 export interface IoctlIn {
   fh: bigint;
   flags: number;

@@ -39,15 +39,8 @@ export type IoctlName = keyof typeof REQUESTS;
 
 export const IOCTL_NAMES = Object.keys(REQUESTS) as IoctlName[];
 
-/** The highest request number a KBUS device knows. */
-export const IOC_MAXNR = 18;
-
 // asm-generic: bits 30-31 direction (1 = _IOW, 2 = _IOR), 16-29 size, 8-15 type, 0-7 number.
 const DIRECTION_BITS: Record<Direction, number> = { none: 0, write: 1, read: 2, readwrite: 3 };
-
-export function ioctlDirection(name: IoctlName): Direction {
-  return REQUESTS[name][1];
-}
 
 export function ioctlNumber(name: IoctlName, pointerSize: PointerSize): number {
   const [nr, direction] = REQUESTS[name];

@@ -8,8 +8,6 @@
 import type { PointerSize } from '../../wire/constants';
 import type { MessageId } from '../../wire/message';
 
-export { IOCTL, ioctlName, ioctlNumber } from '../../wire/ioctl';
-
 /**
  * Size of the buffer behind a u32 in/out argument. The request number declares
  * `sizeof(char *)` bytes, and a device that honours the declared size (a FUSE device copies
