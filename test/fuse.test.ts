@@ -38,15 +38,20 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
     assert.ok(mounted(served.dir));
   });
 
-  it('a C client speaks to it as to /dev/kbus0', (t) => {
+  it('a C client speaks to it as to /dev/kbus0, as root and as an unprivileged user', (t) => {
     const binary = path.join(os.tmpdir(), `kbus-client-${process.pid}`);
     const cc = spawnSync('cc', ['-Wall', '-Wextra', '-Werror', '-o', binary, path.join(ROOT, 'test/c/kbus-client.c')], { encoding: 'utf8' });
     if (cc.error) return t.skip(`no C compiler: ${cc.error.message}`);
     assert.equal(cc.status, 0, cc.stderr);
-    const run = spawnSync(binary, [served.device(0)], { encoding: 'utf8', timeout: 10_000 });
-    fs.rmSync(binary, { force: true });
-    assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.doesNotMatch(run.stdout, /^not ok/m);
+    try {
+      for (const user of [{}, { uid: 65534, gid: 65534 }]) {
+        const run = spawnSync(binary, [served.device(0)], { encoding: 'utf8', timeout: 10_000, ...user });
+        assert.equal(run.status, 0, `${JSON.stringify(user)}\n${run.stdout}${run.stderr}`);
+        assert.doesNotMatch(run.stdout, /^not ok/m);
+      }
+    } finally {
+      fs.rmSync(binary, { force: true });
+    }
   });
 
   it('a blocked poll wakes up when a message arrives', async () => {
