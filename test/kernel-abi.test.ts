@@ -119,7 +119,10 @@ interface Recorded {
   name?: string;
 }
 
-function recordingKsock(reply: (request: number, arg: Buffer | null) => number = () => 0): { ksock: KernelKsock; calls: Recorded[] } {
+function recordingKsock(
+  reply: (request: number, arg: Buffer | null) => number = () => 0,
+  pointerSize: PointerSize = 8,
+): { ksock: KernelKsock; calls: Recorded[] } {
   const calls: Recorded[] = [];
   const ioctl = (_fd: number, request: number, arg: Buffer | null): number => {
     const call: Recorded = { request, arg: arg && Buffer.from(arg) };
@@ -130,8 +133,29 @@ function recordingKsock(reply: (request: number, arg: Buffer | null) => number =
     calls.push(call);
     return reply(request, arg);
   };
-  return { ksock: new KernelKsock(-1, 8, () => undefined, ioctl), calls };
+  return { ksock: new KernelKsock(-1, pointerSize, () => undefined, ioctl), calls };
 }
+
+describe('requests the kernel adapter sends for a 32-bit client (4-byte pointers)', () => {
+  it('uses the i386 request numbers, 12-byte bind structures and 4-byte u32 slots', async () => {
+    const { ksock, calls } = recordingKsock(() => 0, 4);
+    await ksock.bind('$.Fred', false);
+    await ksock.replierOf('$.Fred');
+    await ksock.ksockId();
+    await ksock.send();
+    await ksock.maxMsgSize(0);
+    assert.deepEqual(
+      calls.map((c) => [c.request, c.arg!.length]),
+      [
+        [0x40046b02, 12],
+        [0xc0046b05, 12],
+        [0x80046b04, 4],
+        [0x80046b08, 8],
+        [0xc0046b12, 4],
+      ],
+    );
+  });
+});
 
 describe('requests the kernel adapter sends (8-byte pointers)', () => {
   it('BIND carries is_replier, name_len and a pointer to the NUL-terminated name', async () => {
