@@ -16,6 +16,7 @@ import { RunRecorder, Scenario } from './outcomes';
 import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
 import { Progress, ProgressMode } from './progress';
 import { planReports, ReportPlan, reportListing } from './reports';
+import { withinRunBound } from './run-bound';
 import { areaExpression, tagExpression } from './selection';
 import { renderSummary } from './summary';
 
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'report':
         return await report(command);
       case 'run':
-        return await run(command);
+        return await withinRunBound(command.timeoutMinutes, () => run(command));
     }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './exit-codes';
+import { DEFAULT_RUN_TIMEOUT_MINUTES } from './run-bound';
 
 export interface RunOptions {
   command: 'run';
@@ -20,6 +21,8 @@ export interface RunOptions {
   reportsDir: string;
   quiet: boolean;
   dryRun: boolean;
+  /** The whole run's bound (`--timeout`), in minutes. */
+  timeoutMinutes: number;
   /** Feature files or directories; empty means the package's own features. */
   paths: string[];
 }
@@ -57,6 +60,8 @@ Running and reporting:
                              they do not fail the run, but an unexpected pass does
   -r, --reports DIR          where reports go (default ./reports)
   -f, --format NAME[:PATH]   an extra cucumber formatter (e.g. json:out.json, pretty)
+      --timeout MINUTES      stop a run still going after this long, exit 1
+                             (default ${DEFAULT_RUN_TIMEOUT_MINUTES})
   -q, --quiet                print only the summary
   -h, --help                 this text
   -V, --version              the suite version
@@ -79,6 +84,7 @@ const RUN_OPTIONS = {
   'known-deviations': { type: 'string', short: 'k' },
   reports: { type: 'string', short: 'r' },
   format: { type: 'string', short: 'f', multiple: true },
+  timeout: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -118,6 +124,7 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): C
     reportsDir: path.resolve(cwd, values.reports ?? 'reports'),
     quiet: values.quiet ?? false,
     dryRun: values['dry-run'] ?? false,
+    timeoutMinutes: parseTimeout(values.timeout),
     paths: positionals.map((p) => path.resolve(cwd, p)),
   };
 }
@@ -150,6 +157,12 @@ function describeParseError(e: NodeJS.ErrnoException): string {
 function parseParallel(text: string | undefined): number {
   if (text === undefined) return 1;
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--parallel needs a whole number of workers, 1 or more (got "${text}")`);
+  return Number(text);
+}
+
+function parseTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_RUN_TIMEOUT_MINUTES;
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new UsageError(`--timeout needs a number of minutes above 0 (got "${text}")`);
   return Number(text);
 }
 

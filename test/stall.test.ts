@@ -73,3 +73,36 @@ describe('a stalled operation', () => {
     });
   }
 });
+
+/** Processes still carrying `marker` in their environment: what a stopped run left behind. */
+function survivors(marker: string): number[] {
+  return fs.readdirSync('/proc').filter((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try {
+      return fs.readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').includes(marker);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+describe('the overall bound (--timeout)', () => {
+  const cases = [
+    { what: 'a call that never answers, with no per-call bound to catch it', fault: 'stall=nextMsg', parallel: '1' },
+    { what: 'a call that blocks the main thread', fault: 'freeze=nextMsg', parallel: '1' },
+    { what: 'a call that blocks a parallel worker', fault: 'freeze=nextMsg', parallel: '2' },
+  ];
+  for (const { what, fault, parallel } of cases) {
+    it(`stops a run held by ${what}: one line, exit 1, nothing left running`, async () => {
+      const marker = `KBUS_STALL_TEST_RUN=${process.pid}-${fault}-${parallel}`;
+      const r = await runCli(['--quiet', '--timeout', '0.02', '--parallel', parallel, '--reports', 'bound-reports', '--adapter', FAULTY_ADAPTER, '--adapter-option', fault, 'stall.feature'], {
+        cwd: dir,
+        env: { KBUS_OPERATION_TIMEOUT_MS: '600000', [marker.split('=')[0]]: marker.split('=')[1] },
+        boundMs: 30_000,
+      });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.equal(r.stderr, 'kbus-conformance: the run did not finish within 0.02 minutes (--timeout): stopped\n');
+      assert.deepEqual(survivors(marker), []);
+    });
+  }
+});
