@@ -5,8 +5,8 @@
  */
 
 import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
-import { ErrnoName, KbusError } from '../wire/errno';
-import { Message, MessageId, encodeReplierBindEvent } from '../wire/message';
+import { ErrnoName, KbusError, isKbusError } from '../wire/errno';
+import { Message, MessageId, encodeReplierBindEvent, sameId } from '../wire/message';
 import { isValidName, nameFromBytes } from '../wire/names';
 import { Binding, BindingIndex } from './bindings';
 import { Ksock, OpenMode, UserMemory } from './ksock';
@@ -29,8 +29,6 @@ export class Device {
   verbose = false;
   private lastSerial = 0;
   private lastKsockId = 0;
-  /** Numbers each delivery so that MSGONLYONCE can tell whether a Ksock already has a copy. */
-  private deliveryRound = 0;
   private readonly changeListeners = new Set<() => void>();
   private changeScheduled = false;
 
@@ -84,7 +82,8 @@ export class Device {
 
   /**
    * The SEND checks up to id assignment: a pointy message's name and data are fetched and its
-   * name judged, a request needs room for its reply, then the message gets its id.
+   * name judged, a request needs room for its reply, then the message gets its id. KBUS also
+   * clears SYNTHETIC (users cannot send KBUS's own messages) and zeroes `extra`.
    */
   accept(sender: Ksock, written: WrittenMessage): Message {
     const h = written.header;
@@ -94,9 +93,7 @@ export class Device {
       if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
       body = { name, data: h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0) };
     }
-    if (h.flags & FLAG.WANT_A_REPLY && this.policy.isFull(sender)) {
-      throw new KbusError('ENOLCK', 'SEND', 'no room in the sender\'s queue for the reply');
-    }
+    this.checkReplyRoom(sender, h.flags);
     const id = this.policy.assignId(h.id, () => this.freshSerial());
     sender.lastSentId = id;
     return {
@@ -107,21 +104,28 @@ export class Device {
       origFrom: { ...h.origFrom },
       finalTo: { ...h.finalTo },
       extra: 0,
-      flags: h.flags,
+      flags: (h.flags & ~FLAG.SYNTHETIC) >>> 0,
       name: body.name,
       data: body.data,
     };
   }
 
+  /** A request may only be sent while the sender's queue has room for its reply (ENOLCK). */
+  checkReplyRoom(sender: Ksock, flags: number): void {
+    if (flags & FLAG.WANT_A_REPLY && this.policy.isFull(sender)) {
+      throw new KbusError('ENOLCK', 'SEND', "no room in the sender's queue for the reply");
+    }
+  }
+
   /**
    * Delivers a message that has its id, or refuses it having delivered nothing. The checks run
    * in the module's order: replier exists, reply addressee (exists, waiting, room), stateful
-   * `to`, replier room, listeners' room.
+   * `to`, replier room, listeners' room. Copies then go to the requester (a reply), the
+   * replier (a request) and the listeners, newest binding first.
    */
   route(sender: Ksock, message: Message): void {
     const policy = this.policy;
     const isRequest = (message.flags & FLAG.WANT_A_REPLY) !== 0;
-    const isReply = message.inReplyTo.networkId !== 0 || message.inReplyTo.serialNum !== 0;
     const mode = policy.sendMode(message.flags);
     const noRoom: ErrnoName = mode === 'all-or-wait' ? 'EAGAIN' : 'EBUSY';
 
@@ -131,7 +135,7 @@ export class Device {
       if (!replier && policy.requestNeedsReplier()) throw new KbusError('EADDRNOTAVAIL', 'SEND', `no replier for ${message.name}`);
     }
     let requester: Ksock | undefined;
-    if (isReply) {
+    if (isReply(message)) {
       requester = this.ksocks.get(message.to);
       if (!requester) throw new KbusError('EADDRNOTAVAIL', 'SEND', `no Ksock ${message.to} to reply to`);
       if (!requester.isAwaiting(message.inReplyTo)) throw new KbusError('ECONNREFUSED', 'SEND', `Ksock ${message.to} is not waiting for that reply`);
@@ -141,22 +145,24 @@ export class Device {
       throw new KbusError('EPIPE', 'SEND', `Ksock ${message.to} is not the replier for ${message.name}`);
     }
     if (replier && policy.isFull(replier.owner)) throw new KbusError(noRoom, 'SEND', `replier ${replier.owner.id} has no room`);
-    const listeners = this.listenersFor(message.name);
-    if (mode !== 'lossy') {
-      const full = listeners.find((b) => policy.isFull(b.owner));
-      if (full) throw new KbusError(noRoom, 'SEND', `listener ${full.owner.id} has no room`);
+    // Room is judged once, before anything is queued: a lossy send skips full listeners.
+    const listeners: Binding<Ksock>[] = [];
+    for (const binding of this.listenersFor(message.name)) {
+      if (!policy.isFull(binding.owner)) listeners.push(binding);
+      else if (mode !== 'lossy') throw new KbusError(noRoom, 'SEND', `listener ${binding.owner.id} has no room`);
     }
 
     const stored = new StoredMessage(message);
-    const round = ++this.deliveryRound;
     if (requester) {
-      this.push(requester, stored.withFlags(policy.copyFlags(message.flags, 'requester')), null, round);
-      requester.replyArrived(message.inReplyTo);
+      this.push(requester, stored.withFlags(policy.copyFlags(message.flags, 'requester')), null, true);
+      sender.answered(message.inReplyTo);
     }
-    if (replier) this.push(replier.owner, stored.withFlags(policy.copyFlags(message.flags, 'replier')), replier, round);
-    this.fanOut(stored.withFlags(policy.copyFlags(message.flags, 'listener')), listeners, round, mode === 'lossy');
-    if (replier) sender.reserveReplyTo(message.id);
-    if (isReply) sender.answered(message.inReplyTo, message.to);
+    if (replier) {
+      this.push(replier.owner, stored.withFlags(policy.copyFlags(message.flags, 'replier')), replier, true);
+      sender.reserveReplyTo(message.id);
+    }
+    const listenerCopy = stored.withFlags(policy.copyFlags(message.flags, 'listener'));
+    for (const binding of listeners) this.push(binding.owner, listenerCopy, binding);
   }
 
   /** The one replier binding a request for this name goes to. */
@@ -168,34 +174,27 @@ export class Device {
     return this.policy.orderListeners(this.bindings.matching(name, 'listeners', (n) => this.policy.percentMatches(n)));
   }
 
-  /** Queues one copy per listener binding, once per Ksock for those asking for only one. */
-  private fanOut(message: StoredMessage, listeners: readonly Binding<Ksock>[], round: number, skipFull: boolean): void {
-    for (const binding of listeners) {
-      const k = binding.owner;
-      if (this.hasCopy(k, round)) continue;
-      if (skipFull && this.policy.isFull(k)) continue;
-      this.push(k, message, binding, round);
-    }
-  }
-
-  /** Whether MSGONLYONCE keeps this Ksock from another copy in this delivery round. */
-  private hasCopy(k: Ksock, round: number): boolean {
-    return k.onlyOnce && k.deliveryRound === round;
-  }
-
-  private push(k: Ksock, message: StoredMessage, binding: Binding<Ksock> | null, round = 0): void {
+  /**
+   * The one way into a queue. Under MSGONLYONCE a Ksock skips a copy of the message it was
+   * just given, unless this copy is its own reply or its request as replier. A reply (real or
+   * synthetic) uses up the recipient's reservation for that request, if it holds one.
+   */
+  private push(k: Ksock, message: StoredMessage, binding: Binding<Ksock> | null, asReplierOrRequester = false): void {
+    const m = message.message;
+    if (!asReplierOrRequester && k.onlyOnce && sameId(k.lastPushedId, m.id)) return;
     const copy = new QueuedCopy(message, binding);
-    if (this.policy.queuesAtFront(message.flags)) k.queue.pushFront(copy);
+    if (this.policy.queuesAtFront(m.flags)) k.queue.pushFront(copy);
     else k.queue.pushBack(copy);
-    k.deliveryRound = round;
+    k.lastPushedId = m.id;
+    if (isReply(m)) k.replyArrived(m.inReplyTo);
   }
 
   /** A message KBUS itself sends: id {0, fresh serial}. */
-  private kbusMessage(fields: Omit<Message, 'id'>): StoredMessage {
-    return new StoredMessage({ ...fields, id: { networkId: 0, serialNum: this.freshSerial() } });
+  private kbusMessage(fields: Omit<Message, 'id'>): Message {
+    return { ...fields, id: { networkId: 0, serialNum: this.freshSerial() } };
   }
 
-  private announcement(name: string, flags: number, data: Buffer): StoredMessage {
+  private announcement(name: string, flags: number, data: Buffer): Message {
     return this.kbusMessage({ name, inReplyTo: NO_ID, to: 0, from: 0, origFrom: NO_ADDRESS, finalTo: NO_ADDRESS, extra: 0, flags, data });
   }
 
@@ -207,9 +206,7 @@ export class Device {
     const fields = this.policy.syntheticReply(kind, request, replierId);
     if (!fields) return;
     const requester = this.ksocks.get(fields.to);
-    if (!requester) return;
-    this.push(requester, this.kbusMessage(fields), null);
-    requester.replyArrived(request.id);
+    if (requester) this.push(requester, new StoredMessage(this.kbusMessage(fields)), null);
   }
 
   /** A send retried by poll() failed for good: a request (or, as in the module, any message whose addressee vanished) is answered by KBUS. */
@@ -243,22 +240,24 @@ export class Device {
     const removed = this.policy.removesCopiesOnUnbind(binding) ? k.queue.owedTo(binding) : [];
     for (const copy of removed) {
       k.queue.remove(copy);
-      if (binding.replier) this.synthesise('Unbound', copy.message.message, k.id);
+      if (copy.message.flags & FLAG.WANT_YOU_TO_REPLY) this.synthesise('Unbound', copy.message.message, k.id);
     }
-    if (!replier && name === KBUS_NAME.REPLIER_BIND_EVENT) this.setAside.dropFor(k);
+    if (name === KBUS_NAME.REPLIER_BIND_EVENT) this.setAside.dropFor(k);
     if (removed.length > 0) this.refill(k);
   }
 
   /** Announces a replier BIND/UNBIND to event listeners, all of them or none (EAGAIN). */
   private reportReplierChange(operation: string, isBind: boolean, k: Ksock, name: string): void {
-    const event = this.bindEvent(isBind, k.id, name);
-    const listeners = this.listenersFor(KBUS_NAME.REPLIER_BIND_EVENT);
-    const full = listeners.find((b) => this.policy.isFull(b.owner));
-    if (full) throw new KbusError('EAGAIN', operation, `event listener ${full.owner.id} has no room`);
-    this.fanOut(event, listeners, ++this.deliveryRound, false);
+    try {
+      this.route(k, this.bindEvent(isBind, k.id, name));
+    } catch (e) {
+      if (isKbusError(e) && e.errno === 'EBUSY') throw new KbusError('EAGAIN', operation, 'an event listener has no room');
+      throw e;
+    }
   }
 
-  private bindEvent(isBind: boolean, binder: number, name: string): StoredMessage {
+  /** Sent ALL_OR_FAIL, which is why readers see that flag on it. */
+  private bindEvent(isBind: boolean, binder: number, name: string): Message {
     return this.announcement(KBUS_NAME.REPLIER_BIND_EVENT, FLAG.SYNTHETIC | FLAG.ALL_OR_FAIL, encodeReplierBindEvent({ isBind, binder, name }));
   }
 
@@ -266,24 +265,24 @@ export class Device {
   reportExistingRepliers(caller: Ksock): void {
     for (const binding of this.bindings.newestFirst()) {
       if (!binding.replier) continue;
-      if (this.policy.isFull(caller)) throw new KbusError('EBUSY', 'REPORTREPLIERBINDS', 'caller\'s queue is full');
-      this.push(caller, this.bindEvent(true, binding.owner.id, binding.name), null);
+      const event = this.bindEvent(true, binding.owner.id, binding.name);
+      if (this.policy.isFull(caller)) throw new KbusError('EBUSY', 'REPORTREPLIERBINDS', "caller's queue is full");
+      this.push(caller, new StoredMessage(event), null);
     }
   }
 
   /** After a pop (or an unbind that made room), one set-aside event joins the queue. */
   refill(k: Ksock): void {
     const event = this.setAside.take(k);
-    if (!event) return;
-    this.push(k, event.message, event.binding?.active ? event.binding : null);
+    if (event) this.push(k, event.message, event.binding.active ? event.binding : null);
   }
 
   // ---- close -----------------------------------------------------------------------------
 
   /**
-   * The device side of close: queued requests get GoneAway (queue order), popped unanswered
-   * ones Ignored (newest first), then each replier binding is reported as unbound (newest
-   * first) to listeners, parking the event for those without room.
+   * The device side of close, in the module's order: queued requests get GoneAway (queue
+   * order); each replier binding is reported as unbound (newest first); popped requests not
+   * yet answered get Ignored (newest first).
    */
   release(k: Ksock): void {
     this.ksocks.delete(k.id);
@@ -291,23 +290,30 @@ export class Device {
     for (const binding of k.bindings) this.bindings.remove(binding);
     k.bindings.length = 0;
     for (const copy of k.queue.drain()) {
-      if (copy.binding?.replier) this.synthesise('GoneAway', copy.message.message, k.id);
+      if (copy.message.flags & FLAG.WANT_YOU_TO_REPLY) this.synthesise('GoneAway', copy.message.message, k.id);
     }
-    for (const request of k.unreplied.splice(0).reverse()) this.synthesise('Ignored', request, k.id);
+    if (this.reportReplierBinds) for (const binding of repliers) this.reportUnbindingOnClose(k, binding.name);
     this.setAside.dropFor(k);
-    if (!this.reportReplierBinds) return;
-    for (const binding of repliers) {
-      const event = this.bindEvent(false, k.id, binding.name);
-      const full: Binding<Ksock>[] = [];
-      const round = ++this.deliveryRound;
-      for (const listener of this.listenersFor(KBUS_NAME.REPLIER_BIND_EVENT)) {
-        const owner = listener.owner;
-        if (this.hasCopy(owner, round)) continue;
-        owner.deliveryRound = round;
-        if (this.policy.isFull(owner)) full.push(listener);
-        else this.push(owner, event, listener, round);
-      }
-      this.setAside.add(event, full, () => this.announcement(KBUS_NAME.UNBIND_EVENTS_LOST, FLAG.SYNTHETIC, Buffer.alloc(0)));
+    for (const request of k.unreplied.splice(0).reverse()) this.synthesise('Ignored', request, k.id);
+  }
+
+  /**
+   * A close cannot fail, so when some event listener has no room the event is set aside for
+   * every listener binding, each to receive it as its queue drains.
+   */
+  private reportUnbindingOnClose(k: Ksock, name: string): void {
+    const event = this.bindEvent(false, k.id, name);
+    try {
+      this.route(k, event);
+    } catch (e) {
+      if (!isKbusError(e) || e.errno !== 'EBUSY') throw e;
+      this.setAside.add(new StoredMessage(event), this.listenersFor(KBUS_NAME.REPLIER_BIND_EVENT), () =>
+        new StoredMessage(this.announcement(KBUS_NAME.UNBIND_EVENTS_LOST, FLAG.SYNTHETIC, Buffer.alloc(0))),
+      );
     }
   }
+}
+
+function isReply(m: Readonly<Message>): boolean {
+  return m.inReplyTo.networkId !== 0 || m.inReplyTo.serialNum !== 0;
 }

@@ -6,7 +6,7 @@
 
 import { FLAG, LIMITS, MAXMSGSIZE_QUERY, MAXMSGSIZE_QUERY_ABSOLUTE, SWITCH_QUERY } from '../wire/constants';
 import { KbusError, isKbusError } from '../wire/errno';
-import { Message, MessageId } from '../wire/message';
+import { Message, MessageId, sameId } from '../wire/message';
 import { nameBytes, nameFromBytes } from '../wire/names';
 import type { Binding } from './bindings';
 import type { Device } from './device';
@@ -48,8 +48,8 @@ export class Ksock implements QueueState {
   /** The queue limit MAXMSGS sets. */
   limit: number = LIMITS.DEFAULT_MAX_MESSAGES;
   onlyOnce = false;
-  /** The device's delivery round that last queued a copy here (for MSGONLYONCE). */
-  deliveryRound = 0;
+  /** The id of the message last queued here: MSGONLYONCE skips further copies of it. */
+  lastPushedId: MessageId = { networkId: 0, serialNum: 0 };
   /** Reply slots held for this Ksock's own outstanding requests. */
   reserved = 0;
   /** The message of an ALL_OR_WAIT send still waiting for room ("sending" state). */
@@ -90,7 +90,7 @@ export class Ksock implements QueueState {
   send(): MessageId {
     this.live('SEND');
     try {
-      return this.sending ? this.retrySend() : this.sendWritten();
+      return this.sending ? this.resend() : this.sendWritten();
     } finally {
       this.device.changed();
     }
@@ -119,6 +119,18 @@ export class Ksock implements QueueState {
       throw e;
     }
     return message.id;
+  }
+
+  /** SEND in sending state: the reply-room check again (ENOLCK drops the message), then routing. */
+  private resend(): MessageId {
+    const message = this.sending!;
+    try {
+      this.device.checkReplyRoom(this, message.flags);
+    } catch (e) {
+      this.sending = null;
+      throw e;
+    }
+    return this.retrySend();
   }
 
   private retrySend(): MessageId {
@@ -229,10 +241,14 @@ export class Ksock implements QueueState {
     return n;
   }
 
-  /** We have replied to `requestId` from `requester`: it no longer counts as unreplied. */
-  answered(requestId: MessageId, requester: number): void {
-    const i = this.unreplied.findIndex((m) => m.from === requester && m.id.networkId === requestId.networkId && m.id.serialNum === requestId.serialNum);
-    if (i >= 0) this.unreplied.splice(i, 1);
+  /** We have replied to `requestId`: the newest popped request with that id is answered. */
+  answered(requestId: MessageId): void {
+    for (let i = this.unreplied.length - 1; i >= 0; i--) {
+      if (sameId(this.unreplied[i].id, requestId)) {
+        this.unreplied.splice(i, 1);
+        return;
+      }
+    }
   }
 
   // ---- simple ioctls ---------------------------------------------------------------------

@@ -84,10 +84,14 @@ export class KbusPolicy {
     return true;
   }
 
-  /** Flags of one delivered copy: SYNTHETIC never survives a user send; only the replier is asked to reply. */
+  /**
+   * Flags of one delivered copy: a request's copy for its replier (or, for a message that is
+   * both request and reply, for its requester) asks for the reply; listeners' copies never do.
+   */
   copyFlags(sentFlags: number, role: CopyRole): number {
-    const flags = sentFlags & ~FLAG.SYNTHETIC & ~FLAG.WANT_YOU_TO_REPLY;
-    return (role === 'replier' ? flags | FLAG.WANT_YOU_TO_REPLY : flags) >>> 0;
+    const flags = sentFlags & ~FLAG.WANT_YOU_TO_REPLY;
+    const asked = role !== 'listener' && (sentFlags & FLAG.WANT_A_REPLY) !== 0;
+    return (asked ? flags | FLAG.WANT_YOU_TO_REPLY : flags) >>> 0;
   }
 
   sendMode(flags: number): SendMode {

@@ -1,9 +1,9 @@
 /**
- * The device-wide list of replier-unbind events that could not be queued when a Ksock closed
- * (a close never fails): each listener without room gets its events later, one per NEXTMSG.
- * When one unbinding would overflow the list it "goes tragic": each listener concerned gets a
- * single `$.KBUS.UnbindEventsLost` instead, and unbind events for full listeners are lost
- * until the list has emptied.
+ * The device-wide list of replier-unbind events that could not be delivered when a Ksock
+ * closed (a close never fails, and the event goes to all its listeners or none): each listener
+ * gets its events later, one per NEXTMSG. When one unbinding would overflow the list it "goes
+ * tragic": each listener concerned gets a single `$.KBUS.UnbindEventsLost` instead, and
+ * further events that cannot be delivered are lost until the list has emptied.
  */
 
 import { LIMITS } from '../wire/constants';
@@ -12,8 +12,8 @@ import type { StoredMessage } from './stored';
 
 export interface SetAsideEvent<Owner extends BindingOwner> {
   message: StoredMessage;
-  /** The listener binding the event matched; null for UnbindEventsLost. */
-  binding: Binding<Owner> | null;
+  /** The listener binding it is for; the copy is owed to it once queued. */
+  binding: Binding<Owner>;
 }
 
 export class SetAsideList<Owner extends BindingOwner> {
@@ -33,20 +33,22 @@ export class SetAsideList<Owner extends BindingOwner> {
   }
 
   /**
-   * Parks one unbind event for every listener binding in `full`. `lostNotice` makes the
-   * UnbindEventsLost message for a listener, drawing a serial only when it is really needed.
+   * Parks one unbind event for every listener binding given. If that would overflow the list
+   * (or it already has), `lostNotice` makes one UnbindEventsLost message instead, for each
+   * listener not yet told of the loss.
    */
-  add(message: StoredMessage, full: readonly Binding<Owner>[], lostNotice: () => StoredMessage): void {
-    if (full.length === 0) return;
-    if (!this.tragic && this.total + full.length > this.capacity) this.tragic = true;
+  add(message: StoredMessage, listeners: readonly Binding<Owner>[], lostNotice: () => StoredMessage): void {
+    if (listeners.length === 0) return;
+    if (this.total + listeners.length > this.capacity) this.tragic = true;
     if (!this.tragic) {
-      for (const binding of full) this.append(binding.owner, { message, binding });
+      for (const binding of listeners) this.append(binding.owner, { message, binding });
       return;
     }
-    for (const binding of full) {
+    const notice = lostNotice();
+    for (const binding of listeners) {
       if (this.toldOfLoss.has(binding.owner)) continue;
       this.toldOfLoss.add(binding.owner);
-      this.append(binding.owner, { message: lostNotice(), binding: null });
+      this.append(binding.owner, { message: notice, binding });
     }
   }
 

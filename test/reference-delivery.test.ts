@@ -173,6 +173,18 @@ describe('MSGONLYONCE', () => {
     assert.equal(a.numMsgs(), 1);
   });
 
+  it('skips any message with the id just queued, even from a later send (ids are what it compares)', () => {
+    const h = new Harness();
+    const [a, b] = [h.open(), h.open()];
+    b.bind('$.A');
+    b.msgOnlyOnce(1);
+    const id = { networkId: 7, serialNum: 7 };
+    h.send(a, { name: '$.A', id });
+    h.send(a, { name: '$.A', id });
+    h.send(a, { name: '$.A' });
+    assert.equal(b.numMsgs(), 2);
+  });
+
   it('affects only its own Ksock and only later deliveries', () => {
     const h = new Harness();
     const [a, b, c] = [h.open(), h.open(), h.open()];

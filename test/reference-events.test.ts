@@ -49,7 +49,7 @@ describe('REPORTREPLIERBINDS', () => {
     ]);
   });
 
-  it('gives EBUSY when those events fill the caller\'s queue, the switch staying on', () => {
+  it('gives EBUSY when those events fill the caller\'s queue, the switch staying on and the refused event\'s serial used', () => {
     const h = new Harness();
     const [a, caller] = [h.open(), h.open()];
     a.bind('$.One', true);
@@ -58,6 +58,7 @@ describe('REPORTREPLIERBINDS', () => {
     assertErrno(() => caller.reportReplierBinds(1), 'EBUSY');
     assert.equal(caller.reportReplierBinds(SWITCH_QUERY), 1);
     assert.equal(caller.numMsgs(), 1);
+    assert.deepEqual(h.send(a, { name: '$.X' }), { networkId: 0, serialNum: 3 });
   });
 });
 
@@ -168,6 +169,26 @@ describe('unbind events on close', () => {
     assert.deepEqual(h.drain(watcher).map((m) => event(m).name), ['$.Two', '$.One']);
   });
 
+  it('are set aside for every listener when one has no room, even one that has (as the module does)', () => {
+    const h = new Harness();
+    const [binder, full, roomy] = [h.open(), h.open(), h.open()];
+    binder.bind('$.A', true);
+    for (const w of [full, roomy]) w.bind(EVENT);
+    full.bind('$.Fill');
+    full.maxMsgs(1);
+    binder.reportReplierBinds(1);
+    h.drain(binder);
+    h.send(binder, { name: '$.Fill' });
+    binder.close();
+    assert.deepEqual([full.numMsgs(), roomy.numMsgs()], [2, 1]);
+    assert.equal(roomy.poll().readable, false);
+    assert.equal(roomy.nextMsg(), 0);
+    h.send(roomy, { name: '$.Fill' }); // nothing for roomy to pop yet, so its event waits
+    roomy.bind('$.Fill');
+    h.send(full, { name: '$.Fill' });
+    assert.deepEqual(names(h.drain(roomy)), ['$.Fill', EVENT]);
+  });
+
   it('are set aside for listeners without room, counted by NUMMSGS but not by poll', () => {
     const h = new Harness();
     const [binder, watcher, replier] = [h.open(), h.open(), h.open()];
@@ -242,8 +263,7 @@ describe('unbind events on close', () => {
     h.drain(watchers[1]);
     const again = h.open();
     again.bind('$.Again', true);
-    h.drain(watchers[0]);
-    watchers[0].maxMsgs(0xffffffff);
+    for (const w of watchers) h.drain(w);
     again.close();
     assert.equal(event(h.next(watchers[0])).name, '$.Again');
   });

@@ -39,6 +39,16 @@ describe('queue limits', () => {
     assert.equal(h.drain(b).length, 3);
   });
 
+  it('are judged once per send, before queueing: a listener with room for one gets every copy', () => {
+    const h = new Harness();
+    const [a, b] = [h.open(), h.open()];
+    b.bind('$.A');
+    b.bind('$.*');
+    b.maxMsgs(1);
+    h.send(a, { name: '$.A' });
+    assert.equal(b.numMsgs(), 2);
+  });
+
   it('make a full listener miss messages while others get them', () => {
     const { h, a, full, roomy } = fullListener();
     h.send(a, { name: '$.A' });
@@ -183,6 +193,15 @@ describe('ALL_OR_FAIL and ALL_OR_WAIT', () => {
     assertErrno(() => a.send(), 'EAGAIN');
     h.next(full);
     assert.deepEqual(a.send(), id);
+    assertErrno(() => a.send(), 'ENOMSG');
+  });
+
+  it('SEND retry checks the sender\'s room for the reply again (ENOLCK drops the message)', () => {
+    const { h, a, r } = waitingRequest();
+    a.bind('$.Fill');
+    a.maxMsgs(1);
+    h.send(r, { name: '$.Fill' });
+    assertErrno(() => a.send(), 'ENOLCK');
     assertErrno(() => a.send(), 'ENOMSG');
   });
 

@@ -191,6 +191,18 @@ describe('synthetic replies', () => {
     expectStatus(got[3], KBUS_NAME.IGNORED, popped[0], replier.id, requester.id);
   });
 
+  it('come in the module\'s order on close: GoneAway, then unbind events, then Ignored', () => {
+    const { h, requester, replier } = setup();
+    requester.bind(KBUS_NAME.REPLIER_BIND_EVENT);
+    requester.reportReplierBinds(1);
+    h.drain(requester);
+    h.send(requester, { name: '$.Q', flags: REQUEST });
+    h.send(requester, { name: '$.Q', flags: REQUEST });
+    h.next(replier);
+    replier.close();
+    assert.deepEqual(names(h.drain(requester)), [KBUS_NAME.GONE_AWAY, KBUS_NAME.REPLIER_BIND_EVENT, KBUS_NAME.IGNORED]);
+  });
+
   it('are sent for stateful requests too (the spec\'s promise, where the module deviates)', () => {
     const { h, requester, replier } = setup();
     const request = h.send(requester, { name: '$.Q', flags: REQUEST, to: replier.id });
