@@ -89,7 +89,8 @@ export class Device {
     const h = written.header;
     let body = written.body;
     if (!body) {
-      const name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen));
+      // The module copies the name's NUL too, so that byte must be readable as well.
+      const name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen + 1).subarray(0, h.nameLen));
       if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
       body = { name, data: h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0) };
     }

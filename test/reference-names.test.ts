@@ -90,12 +90,12 @@ describe('names of messages', () => {
   });
 
   it('refuses a pointy message to a wildcard at SEND, delivering nothing and assigning no id', () => {
-    const name = Buffer.from('$.Fred.%');
+    const name = Buffer.from('$.Fred.%\0');
     const h = new Harness();
     const listener = h.open();
     listener.bind('$.Fred.*');
     const k = h.open('rw', 0, { read: (address, length) => (address === 0x1000n ? name.subarray(0, length) : null) });
-    k.write(encodeHeader({ ...emptyHeader(), nameLen: name.length, namePtr: 0x1000n }, h.pointerSize));
+    k.write(encodeHeader({ ...emptyHeader(), nameLen: name.length - 1, namePtr: 0x1000n }, h.pointerSize));
     assertErrno(() => k.send(), 'EBADMSG');
     assert.deepEqual(k.lastSent(), { networkId: 0, serialNum: 0 });
     assert.equal(listener.numMsgs(), 0);

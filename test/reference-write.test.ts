@@ -140,7 +140,7 @@ describe('entire messages', () => {
 });
 
 describe('pointy messages', () => {
-  const name = Buffer.from('$.Fred');
+  const name = Buffer.from('$.Fred\0');
   const data = Buffer.from('hello');
 
   it('are complete after the header and fetched at SEND, not at write()', () => {
@@ -175,9 +175,11 @@ describe('pointy messages', () => {
     assert.deepEqual(pointyBytes.subarray(12), entireBytes.subarray(12)); // all but the ids
   });
 
-  it('give EFAULT at SEND for unusable pointers, with no id assigned', () => {
+  it('give EFAULT at SEND for unusable pointers, the name\'s NUL included, with no id assigned', () => {
     const h = new Harness();
-    const a = h.open('rw', 0, memory({ '4096': name }));
+    const a = h.open('rw', 0, memory({ '4096': name, '5000': Buffer.from('$.Fred') }));
+    a.write(encodeHeader({ ...emptyHeader(), nameLen: 6, namePtr: 5000n }, h.pointerSize));
+    assertErrno(() => a.send(), 'EFAULT');
     a.write(encodeHeader({ ...emptyHeader(), nameLen: 6, dataLen: 5, namePtr: 4096n, dataPtr: 999n }, h.pointerSize));
     assertErrno(() => a.send(), 'EFAULT');
     a.write(encodeHeader({ ...emptyHeader(), nameLen: 6, namePtr: 777n }, h.pointerSize));
