@@ -56,10 +56,6 @@ export class Device {
     return this.lastSerial;
   }
 
-  get lastSerialNumber(): number {
-    return this.lastSerial;
-  }
-
   // ---- change notification ---------------------------------------------------------------
 
   /** Subscribes to "some Ksock's readiness may have changed"; returns the unsubscribe. */
@@ -167,7 +163,7 @@ export class Device {
   }
 
   /** The one replier binding a request for this name goes to. */
-  replierFor(name: string): Binding<Ksock> | undefined {
+  private replierFor(name: string): Binding<Ksock> | undefined {
     return this.policy.chooseReplier(this.bindings.matching(name, 'repliers', (n) => this.policy.percentMatches(n)));
   }
 

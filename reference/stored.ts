@@ -4,7 +4,7 @@
  */
 
 import type { PointerSize } from '../wire/constants';
-import { Message, encodeEntire, entireLength } from '../wire/message';
+import { Message, encodeEntire } from '../wire/message';
 
 export class StoredMessage {
   private encoded: Buffer | null = null;
@@ -18,10 +18,6 @@ export class StoredMessage {
   /** The message with different flags (another copy of the same send). */
   withFlags(flags: number): StoredMessage {
     return flags === this.message.flags ? this : new StoredMessage({ ...this.message, flags });
-  }
-
-  entireLength(pointerSize: PointerSize): number {
-    return entireLength(this.message.name.length, this.message.data.length, pointerSize);
   }
 
   /** The bytes a reader gets: always the entire form, pointers NULL, padding zero. */
