@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALLURE_RESULTS } from './allure';
+import { UsageError } from './exit-codes';
 import type { RunOptions } from './options';
 import { displayPath, SUITE_NAME } from './package';
 
@@ -25,8 +26,12 @@ export interface ReportPlan {
 export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>): ReportPlan {
   const dir = options.reportsDir;
   const allureResults = path.join(dir, ALLURE_RESULTS);
-  fs.rmSync(allureResults, { recursive: true, force: true });
-  fs.mkdirSync(allureResults, { recursive: true });
+  try {
+    fs.rmSync(allureResults, { recursive: true, force: true });
+    fs.mkdirSync(allureResults, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`cannot write reports to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (pass --reports with a writable folder)`);
+  }
   const files: Record<string, string> = {
     [path.join(dir, 'junit.xml')]: 'junit',
     [path.join(dir, 'cucumber.ndjson')]: 'message',
