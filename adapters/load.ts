@@ -22,6 +22,9 @@ export function resolveAdapterModule(spec: string, cwd: string = process.cwd()):
   return builtInPath(spec) ?? path.resolve(cwd, spec);
 }
 
+/** What the suite uses of an adapter; checked so that a wrong module fails in one line, not in every scenario. */
+const ADAPTER_MEMBERS = ['name', 'capabilities', 'pointerSize', 'limits', 'describe', 'beginScenario', 'dispose'] as const;
+
 export async function loadAdapter(spec: string, options: AdapterOptions = {}, cwd?: string): Promise<Adapter> {
   const file = resolveAdapterModule(spec, cwd);
   let mod: Partial<AdapterModule>;
@@ -37,5 +40,10 @@ export async function loadAdapter(spec: string, options: AdapterOptions = {}, cw
   if (typeof mod.createAdapter !== 'function') {
     throw new AdapterLoadError(`${spec} does not export createAdapter(options): see the README's "Your own adapter"`);
   }
-  return mod.createAdapter(options);
+  const adapter = (await mod.createAdapter(options)) as Partial<Adapter> | null | undefined;
+  const missing = ADAPTER_MEMBERS.filter((m) => adapter?.[m] === undefined);
+  if (missing.length > 0) {
+    throw new AdapterLoadError(`${spec}: createAdapter(options) did not return an adapter (missing ${missing.join(', ')})`);
+  }
+  return adapter as Adapter;
 }

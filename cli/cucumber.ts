@@ -84,7 +84,11 @@ export async function select(config: IRunConfiguration, tagExpression: string, a
   try {
     ({ plan } = await loadSources({ ...config.sources, tagExpression }, environment()));
   } catch (e) {
-    throw new UsageError(`tag expression ${JSON.stringify(tagExpression)}: ${(e as Error).message.split('\n')[0]}`);
+    // Cucumber wraps the parser's error, which is the one that names the mistake.
+    let cause = e as Error;
+    while (cause.cause instanceof Error) cause = cause.cause;
+    const why = cause.message.split('\n')[0]!.replace(/^Tag expression ".*?" /, '');
+    throw new UsageError(`tag expression ${JSON.stringify(tagExpression)}: ${why}`);
   }
   const byPlace = new Map(all.map((s) => [`${s.uri}:${s.line}`, s]));
   return plan.flatMap((p) => byPlace.get(`${p.uri}:${p.location.line}`) ?? []);
