@@ -209,6 +209,20 @@ describe('4-byte pointers', () => {
   });
 });
 
+describe('4-byte pointers, pointy', () => {
+  it('take a 72-byte header with 4-byte pointers and deliver the 92-byte entire form', () => {
+    const h = new Harness({ pointerSize: 4 });
+    const a = h.open('rw', 0, memory({ '4096': Buffer.from('$.Fred\0'), '8192': Buffer.from('abc1234') }));
+    const b = h.open();
+    b.bind('$.Fred');
+    const header = encodeHeader({ ...emptyHeader(), nameLen: 6, dataLen: 7, namePtr: 4096n, dataPtr: 8192n }, 4);
+    assert.equal(header.length, 72);
+    a.write(header);
+    a.send();
+    assert.equal(h.next(b)!.data.toString(), 'abc1234');
+  });
+});
+
 describe('reading and writing are independent', () => {
   it('lets a Ksock pop and read while half-way through writing', () => {
     const h = new Harness();
