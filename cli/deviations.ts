@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { BEHAVIOUR_TAG } from '../requirements';
 import { UsageError } from './exit-codes';
 import { displayPath } from './package';
-import type { RawOutcome, Scenario, ScenarioResult } from './outcomes';
+import type { RawResult, Scenario, ScenarioResult } from './outcomes';
 
 export interface KnownDeviation {
   /** A behaviour id (`SYN-12`) or a scenario name, as written in the file. */
@@ -31,7 +31,7 @@ export class KnownDeviations {
   }
 
   /** Applies the list: a covered failure is expected, a covered pass is not. */
-  judge(scenario: Scenario, raw: { outcome: RawOutcome; message?: string; skipReason?: string }): ScenarioResult {
+  judge(scenario: Scenario, raw: RawResult): ScenarioResult {
     const deviation = this.coverOf(scenario);
     const result: ScenarioResult = { ...scenario, ...raw };
     if (!deviation || raw.outcome === 'skipped') return result;

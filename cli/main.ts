@@ -11,6 +11,7 @@ import { KnownDeviations, readKnownDeviations } from './deviations';
 import { buildEnvelope, verdictOf } from './envelope';
 import { EXIT, UsageError } from './exit-codes';
 import { probeImplementation } from './implementation';
+import { junitXml } from './junit';
 import { HELP, parseCommandLine, ReportOptions, RunOptions } from './options';
 import { RunRecorder, Scenario } from './outcomes';
 import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
@@ -69,7 +70,7 @@ async function run(options: RunOptions): Promise<number> {
     tagExpression: plan.tags,
     files: reports.files,
     stdoutFormat: reports.stdoutFormat,
-    formatOptions: { ...allureFormatOptions(reports.allureResults, implementation), junit: { suiteName: SUITE_NAME } },
+    formatOptions: allureFormatOptions(reports.allureResults, implementation),
     onMessage: recorder.handle,
   });
   progress.finish();
@@ -90,6 +91,7 @@ async function run(options: RunOptions): Promise<number> {
     },
   });
   fs.writeFileSync(reports.envelope, `${JSON.stringify(envelope, null, 2)}\n`);
+  fs.writeFileSync(reports.junit, junitXml(recorder.results));
   process.stdout.write(
     renderSummary({
       results: recorder.results,

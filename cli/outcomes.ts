@@ -30,8 +30,18 @@ export type RawOutcome = 'passed' | 'failed' | 'broken' | 'skipped';
 /** After the known deviations have had their say. */
 export type Outcome = RawOutcome | 'expected-failure' | 'unexpected-pass';
 
+/** What cucumber's messages say about one run of a scenario. */
+export interface RawResult {
+  outcome: RawOutcome;
+  message?: string;
+  skipReason?: string;
+  /** Time spent in its steps and hooks. */
+  seconds: number;
+}
+
 export interface ScenarioResult extends Scenario {
   outcome: Outcome;
+  seconds: number;
   /** Why it failed or broke, as the error said it. */
   message?: string;
   /** Why it was skipped (the Before hook's log line). */
@@ -110,23 +120,24 @@ export class RunRecorder {
     }
   };
 
-  private judge(attempt: Attempt): { outcome: RawOutcome; message?: string; skipReason?: string } {
+  private judge(attempt: Attempt): RawResult {
+    const seconds = attempt.steps.reduce((sum, s) => sum + s.result.duration.seconds + s.result.duration.nanos / 1e9, 0);
     const failed = attempt.steps.find((s) => s.result.status === 'FAILED');
     if (failed) {
       const { exception, message } = failed.result;
       const outcome: RawOutcome = exception?.type === 'AssertionError' ? 'failed' : 'broken';
-      return { outcome, message: exception?.message ?? message ?? 'failed without a message' };
+      return { outcome, message: exception?.message ?? message ?? 'failed without a message', seconds };
     }
     const problem = attempt.steps.find((s) => PROBLEM_STATUSES.has(s.result.status));
     if (problem) {
       const text = this.testCases.get(attempt.testCaseId)?.stepText.get(problem.testStepId);
-      return { outcome: 'broken', message: `${problem.result.status.toLowerCase()} step${text ? `: ${text}` : ''}` };
+      return { outcome: 'broken', message: `${problem.result.status.toLowerCase()} step${text ? `: ${text}` : ''}`, seconds };
     }
     if (attempt.steps.some((s) => s.result.status === 'SKIPPED')) {
       const reason = attempt.logs.map((l) => l.replace(/^skipped:\s*/i, '')).join('; ');
-      return { outcome: 'skipped', skipReason: reason || 'skipped' };
+      return { outcome: 'skipped', skipReason: reason || 'skipped', seconds };
     }
-    return { outcome: 'passed' };
+    return { outcome: 'passed', seconds };
   }
 }
 

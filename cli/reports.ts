@@ -16,6 +16,8 @@ export interface ReportPlan {
   dir: string;
   allureResults: string;
   envelope: string;
+  /** Written by the CLI from its own verdicts (cli/junit.ts), not by cucumber. */
+  junit: string;
   /** Output file (absolute) → cucumber formatter. */
   files: Record<string, string>;
   /** The user's formatter for stdout, if they asked for one. */
@@ -33,7 +35,6 @@ export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>)
     throw new UsageError(`cannot write reports to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (pass --reports with a writable folder)`);
   }
   const files: Record<string, string> = {
-    [path.join(dir, 'junit.xml')]: 'junit',
     [path.join(dir, 'cucumber.ndjson')]: 'message',
     [path.join(dir, 'cucumber.html')]: 'html',
     [NOWHERE]: path.join(__dirname, 'allure-formatter.js'),
@@ -43,6 +44,7 @@ export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>)
     dir,
     allureResults,
     envelope: path.join(dir, ENVELOPE_FILE),
+    junit: path.join(dir, 'junit.xml'),
     files,
     stdoutFormat: options.formats.find(([, target]) => target === undefined)?.[0],
   };
@@ -50,7 +52,7 @@ export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>)
 
 /** The lines of the summary that say where everything was written. */
 export function reportListing(plan: ReportPlan): string[] {
-  const written = [...Object.keys(plan.files).filter((f) => f !== NOWHERE), plan.allureResults, plan.envelope];
+  const written = [plan.junit, ...Object.keys(plan.files).filter((f) => f !== NOWHERE), plan.allureResults, plan.envelope];
   const reportsOption = plan.dir === path.resolve('reports') ? '' : ` --reports ${displayPath(plan.dir)}`;
   return [
     'Reports:',

@@ -136,6 +136,8 @@ describe('kbus-conformance exit codes', () => {
     const r = cli('--quiet', '--adapter', mutant, features);
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /failed\s+fixture: fixture: an announcement reaches its listener/);
+    const junit = fs.readFileSync(path.join(dir, 'reports', 'junit.xml'), 'utf8');
+    assert.match(junit, /<testsuite name="fixture" tests="3" failures="1" errors="0" skipped="1"/);
     const results = path.join(dir, 'reports', 'allure-results');
     type AllureResult = { name: string; status: string; labels: { name: string; value: string }[]; attachments: { name: string; source: string }[] };
     const failed = fs
@@ -180,6 +182,9 @@ describe('known deviations', () => {
     const r = cli('--quiet', '--adapter', mutant, '--known-deviations', list, features);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /1 failed as expected/);
+    const junit = fs.readFileSync(path.join(dir, 'reports', 'junit.xml'), 'utf8');
+    assert.match(junit, /failures="0" errors="0" skipped="2"/, 'CI sees no failure either');
+    assert.match(junit, /<skipped message="known deviation BC-01: /);
     assert.equal(envelope().requirements['BC-01']?.verdict, 'expected-failure');
     const results = path.join(dir, 'reports', 'allure-results');
     const marked = fs

@@ -1,0 +1,83 @@
+/**
+ * JUnit XML for CI, written from the suite's own verdicts rather than cucumber's, so that CI
+ * agrees with the exit code: one test suite per area; a failed scenario is a <failure>, a broken
+ * one an <error>; an expected failure is <skipped> with its known deviation, and an unexpected
+ * pass is a <failure>.
+ */
+
+import type { ScenarioResult } from './outcomes';
+import { displayPath, SUITE_NAME } from './package';
+
+export function junitXml(results: readonly ScenarioResult[]): string {
+  const byArea = new Map<string, ScenarioResult[]>();
+  for (const r of results) byArea.set(r.area, [...(byArea.get(r.area) ?? []), r]);
+  const suites = [...byArea].map(([area, rs]) => testSuite(area, rs));
+  const totals = counts(results);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${SUITE_NAME}" ${attributes(totals)}>`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function testSuite(area: string, results: ScenarioResult[]): string {
+  return [
+    `  <testsuite name="${escape(area)}" ${attributes(counts(results))}>`,
+    ...results.map(testCase),
+    '  </testsuite>',
+  ].join('\n');
+}
+
+function testCase(r: ScenarioResult): string {
+  const open = `    <testcase classname="${escape(`${SUITE_NAME}.${r.area}`)}" name="${escape(r.name)}" file="${escape(displayPath(r.file))}" line="${r.line}" time="${r.seconds.toFixed(3)}"`;
+  const body = verdict(r);
+  return body ? `${open}>\n      ${body}\n    </testcase>` : `${open}/>`;
+}
+
+function verdict(r: ScenarioResult): string | undefined {
+  const firstLine = (r.message ?? '').split('\n')[0] ?? '';
+  switch (r.outcome) {
+    case 'passed':
+      return undefined;
+    case 'failed':
+      return `<failure type="implementation defect" message="${escape(firstLine)}">${cdata(r.message ?? '')}</failure>`;
+    case 'broken':
+      return `<error type="adapter or suite fault" message="${escape(firstLine)}">${cdata(r.message ?? '')}</error>`;
+    case 'skipped':
+      return `<skipped message="${escape(r.skipReason ?? 'skipped')}"/>`;
+    case 'expected-failure':
+      return `<skipped message="${escape(`known deviation ${r.deviation}: ${firstLine}`)}"/>`;
+    case 'unexpected-pass':
+      return `<failure type="unexpected pass" message="${escape(firstLine)}"/>`;
+  }
+}
+
+function counts(results: readonly ScenarioResult[]) {
+  const n = (...outcomes: ScenarioResult['outcome'][]) => results.filter((r) => outcomes.includes(r.outcome)).length;
+  return {
+    tests: results.length,
+    failures: n('failed', 'unexpected-pass'),
+    errors: n('broken'),
+    skipped: n('skipped', 'expected-failure'),
+    time: results.reduce((sum, r) => sum + r.seconds, 0).toFixed(3),
+  };
+}
+
+function attributes(c: ReturnType<typeof counts>): string {
+  return `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${c.time}"`;
+}
+
+function escape(text: string): string {
+  return stripInvalid(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function cdata(text: string): string {
+  return `<![CDATA[${stripInvalid(text).replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+}
+
+/** XML 1.0 cannot carry most control characters, which an error message about raw bytes may hold. */
+function stripInvalid(text: string): string {
+  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '\ufffd');
+}
