@@ -1,0 +1,104 @@
+/**
+ * The CLI's pure parts, without running cucumber: command-line parsing, area selection,
+ * requirement verdicts, the summary table and the JUnit XML.
+ */
+
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { requirementVerdicts } from '../cli/envelope';
+import { UsageError } from '../cli/exit-codes';
+import { junitXml } from '../cli/junit';
+import { parseCommandLine, RunOptions } from '../cli/options';
+import type { Outcome, ScenarioResult } from '../cli/outcomes';
+import { areaExpression, tagExpression } from '../cli/selection';
+import { summaryTable } from '../cli/summary';
+
+function result(name: string, area: string, ids: string[], outcome: Outcome, extra: Partial<ScenarioResult> = {}): ScenarioResult {
+  return { pickleId: name, name, uri: `features/${area}.feature`, file: `/x/features/${area}.feature`, line: 1, area, ids, tags: [], outcome, seconds: 0.001, ...extra };
+}
+
+describe('command line', () => {
+  it('--device alone means the kernel adapter, and paths are made absolute', () => {
+    const o = parseCommandLine(['--device', '/dev/kbus3', '-f', 'json:out/c.json', 'my.feature'], '/home/u') as RunOptions;
+    assert.equal(o.adapter, 'kernel');
+    assert.equal(o.device, '/dev/kbus3');
+    assert.deepEqual(o.formats, [['json', '/home/u/out/c.json']]);
+    assert.deepEqual(o.paths, ['/home/u/my.feature']);
+    assert.equal(o.reportsDir, '/home/u/reports');
+  });
+
+  it('adapter options are JSON where they can be, strings otherwise', () => {
+    const o = parseCommandLine(['--adapter-option', 'absoluteMaxMessageSize=65536', '--adapter-option', 'secondDevice=/dev/kbus1'], '/') as RunOptions;
+    assert.deepEqual(o.adapterOptions, { absoluteMaxMessageSize: 65536, secondDevice: '/dev/kbus1' });
+  });
+
+  it('a device given to the reference adapter is a usage error', () => {
+    assert.throws(() => parseCommandLine(['--adapter', 'reference', '--device', '/dev/kbus0']), UsageError);
+  });
+});
+
+describe('--area', () => {
+  const areas = ['names', 'wildcards', 'message-ids', 'message-layout'];
+
+  it('matches names and wildcards against the areas the suite has', () => {
+    assert.equal(areaExpression(['names', 'message-*'], areas), '@area:names or @area:message-ids or @area:message-layout');
+  });
+
+  it('refuses a pattern that matches no area, listing the areas', () => {
+    assert.throws(() => areaExpression(['nmes'], areas), /--area nmes matches no area \(areas: message-ids, message-layout, names, wildcards\)/);
+  });
+
+  it('combines with --tags so that both must hold', () => {
+    assert.equal(tagExpression('@core', '@area:names or @area:wildcards'), '(@core) and (@area:names or @area:wildcards)');
+    assert.equal(tagExpression(undefined, undefined), '');
+  });
+});
+
+describe('requirement verdicts', () => {
+  it('a requirement takes its worst scenario outcome; skipped only when all were skipped', () => {
+    const v = requirementVerdicts(
+      [
+        result('a', 'names', ['NAME-01'], 'passed'),
+        result('b', 'names', ['NAME-01'], 'failed'),
+        result('c', 'names', ['NAME-02'], 'passed'),
+        result('d', 'names', ['NAME-02'], 'skipped'),
+        result('e', 'names', ['NAME-03'], 'skipped'),
+        result('f', 'names', ['NAME-04'], 'expected-failure', { deviation: 'NAME-04' }),
+      ],
+      [result('g', 'names', ['NAME-05'], 'passed')],
+    );
+    assert.equal(v['NAME-01']?.verdict, 'failed');
+    assert.equal(v['NAME-02']?.verdict, 'passed');
+    assert.equal(v['NAME-03']?.verdict, 'skipped');
+    assert.equal(v['NAME-04']?.verdict, 'expected-failure');
+    assert.equal(v['NAME-05']?.verdict, 'not-run');
+    assert.equal(v['NAME-06']?.verdict, 'no-scenario');
+    assert.equal(v['DEV-01']?.verdict, 'untestable');
+  });
+});
+
+describe('reports', () => {
+  const results = [
+    result('binds', 'names', [], 'passed'),
+    result('refuses <bad> & "odd"', 'names', [], 'failed', { message: 'expected EBADMSG\nmore' }),
+    result('crashes', 'wildcards', [], 'broken', { message: 'SetupError: setup failed' }),
+    result('needs proc', 'wildcards', [], 'skipped', { skipReason: 'no proc-reports' }),
+  ];
+
+  it('the summary table has a row per area and a total', () => {
+    const lines = summaryTable(results).split('\n');
+    assert.match(lines[0]!, /^area\s+passed\s+failed\s+broken\s+skipped\s+expected-failed\s+unexpected-pass$/);
+    assert.match(lines[1]!, /^names\s+1\s+1\s+0\s+0\s+0\s+0$/);
+    assert.match(lines[2]!, /^wildcards\s+0\s+0\s+1\s+1\s+0\s+0$/);
+    assert.match(lines[4]!, /^total\s+1\s+1\s+1\s+1\s+0\s+0$/);
+  });
+
+  it('JUnit XML escapes names and tells failures from errors', () => {
+    const xml = junitXml(results);
+    assert.match(xml, /<testsuites name="kbus-conformance" tests="4" failures="1" errors="1" skipped="1"/);
+    assert.match(xml, /name="refuses &lt;bad&gt; &amp; &quot;odd&quot;"/);
+    assert.match(xml, /<failure type="implementation defect" message="expected EBADMSG"><!\[CDATA\[expected EBADMSG\nmore\]\]><\/failure>/);
+    assert.match(xml, /<error type="adapter or suite fault"/);
+    assert.match(xml, /<skipped message="no proc-reports"\/>/);
+  });
+});
