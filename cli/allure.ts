@@ -86,17 +86,17 @@ interface AllureContainer {
 /**
  * Final touches once the run is over: what hooks attached (the message trace of a failed
  * scenario, the reason for a skip) is moved onto the scenario itself, where Allure shows it
- * among the scenario's attachments rather than inside a collapsed set-up or tear-down; and the
+ * among the scenario's attachments rather than inside a collapsed set-up or tear-down; the
  * results the known deviations explain, or that passed against the list, are marked so the
- * categories above can tell them from new defects.
+ * categories above can tell them from new defects; levels become severities.
  */
 export function finishAllureResults(resultsDir: string, results: readonly ScenarioResult[]): void {
   const files = fs.readdirSync(resultsDir);
   const read = <T>(f: string) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as T;
-  const tests = new Map<string, { file: string; result: AllureResult; changed: boolean }>();
+  const tests = new Map<string, { file: string; result: AllureResult }>();
   for (const file of files.filter((f) => f.endsWith('-result.json'))) {
     const result = read<AllureResult>(file);
-    tests.set(result.uuid, { file, result, changed: false });
+    tests.set(result.uuid, { file, result });
   }
   for (const file of files.filter((f) => f.endsWith('-container.json'))) {
     const container = read<AllureContainer>(file);
@@ -106,7 +106,6 @@ export function finishAllureResults(resultsDir: string, results: readonly Scenar
       const test = tests.get(child);
       if (!test) continue;
       test.result.attachments.push(...lifted);
-      test.changed = true;
     }
     fs.writeFileSync(path.join(resultsDir, file), JSON.stringify(container));
   }
@@ -116,8 +115,17 @@ export function finishAllureResults(resultsDir: string, results: readonly Scenar
       (r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.result.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`),
     );
     if (scenario) markDeviation(test.result, scenario);
-    if (scenario || test.changed) fs.writeFileSync(path.join(resultsDir, test.file), JSON.stringify(test.result));
+    fs.writeFileSync(path.join(resultsDir, test.file), JSON.stringify(withSeverity(test.result)));
   }
+}
+
+/** The suite's levels as Allure severities, so the report can be filtered by them. */
+const SEVERITY_OF_LEVEL: Record<string, string> = { '@core': 'critical', '@extended': 'normal', '@diagnostic': 'minor' };
+
+function withSeverity(result: AllureResult): AllureResult {
+  const level = result.labels.find((l) => l.name === 'tag' && l.value in SEVERITY_OF_LEVEL);
+  if (level) result.labels.push({ name: 'severity', value: SEVERITY_OF_LEVEL[level.value]! });
+  return result;
 }
 
 /** Removes and returns the attachments of a hook and of its steps. */
