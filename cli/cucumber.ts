@@ -16,7 +16,7 @@ import {
 import type { Envelope } from '@cucumber/messages';
 import { UsageError } from './exit-codes';
 import type { RunOptions } from './options';
-import { RunRecorder, Scenario, ScenarioResult } from './outcomes';
+import { firstLine, RunRecorder, Scenario, ScenarioResult } from './outcomes';
 import { PACKAGE_ROOT } from './package';
 
 /** Swallows the output of cucumber's stdout formatter when the CLI draws its own. */
@@ -87,7 +87,7 @@ export async function select(config: IRunConfiguration, tagExpression: string, a
     // Cucumber wraps the parser's error, which is the one that names the mistake.
     let cause = e as Error;
     while (cause.cause instanceof Error) cause = cause.cause;
-    const why = cause.message.split('\n')[0]!.replace(/^Tag expression ".*?" /, '');
+    const why = firstLine(cause.message).replace(/^Tag expression ".*?" /, '');
     throw new UsageError(`tag expression ${JSON.stringify(tagExpression)}: ${why}`);
   }
   const byPlace = new Map(all.map((s) => [`${s.uri}:${s.line}`, s]));

@@ -5,7 +5,7 @@
  * pass is a <failure>.
  */
 
-import type { ScenarioResult } from './outcomes';
+import { firstLine, type ScenarioResult } from './outcomes';
 import { displayPath, SUITE_NAME } from './package';
 
 export function junitXml(results: readonly ScenarioResult[]): string {
@@ -37,20 +37,20 @@ function testCase(r: ScenarioResult): string {
 }
 
 function verdict(r: ScenarioResult): string | undefined {
-  const firstLine = (r.message ?? '').split('\n')[0] ?? '';
+  const summary = firstLine(r.message ?? '');
   switch (r.outcome) {
     case 'passed':
       return undefined;
     case 'failed':
-      return `<failure type="implementation defect" message="${escape(firstLine)}">${cdata(r.message ?? '')}</failure>`;
+      return `<failure type="implementation defect" message="${escape(summary)}">${cdata(r.message ?? '')}</failure>`;
     case 'broken':
-      return `<error type="adapter or suite fault" message="${escape(firstLine)}">${cdata(r.message ?? '')}</error>`;
+      return `<error type="adapter or suite fault" message="${escape(summary)}">${cdata(r.message ?? '')}</error>`;
     case 'skipped':
       return `<skipped message="${escape(r.skipReason ?? 'skipped')}"/>`;
     case 'expected-failure':
-      return `<skipped message="${escape(`known deviation ${r.deviation}: ${firstLine}`)}"/>`;
+      return `<skipped message="${escape(`known deviation ${r.deviation}: ${summary}`)}"/>`;
     case 'unexpected-pass':
-      return `<failure type="unexpected pass" message="${escape(firstLine)}"/>`;
+      return `<failure type="unexpected pass" message="${escape(summary)}"/>`;
   }
 }
 

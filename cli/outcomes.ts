@@ -4,7 +4,17 @@
  */
 
 import * as path from 'node:path';
-import type { Envelope, TestStepResult } from '@cucumber/messages';
+import type {
+  Attachment,
+  Envelope,
+  Pickle,
+  TestCase,
+  TestCaseFinished,
+  TestCaseStarted,
+  TestRunHookFinished,
+  TestStepFinished,
+  TestStepResult,
+} from '@cucumber/messages';
 import { BEHAVIOUR_TAG } from '../requirements';
 import { KnownDeviations } from './deviations';
 import { PACKAGE_ROOT } from './package';
@@ -76,49 +86,67 @@ export class RunRecorder {
     private readonly onResult: (result: ScenarioResult) => void = () => {},
   ) {}
 
+  /** Feeds one cucumber message; pass it to runCucumber as its message listener. */
   readonly handle = (envelope: Envelope): void => {
-    if (envelope.pickle) {
-      const p = envelope.pickle;
-      const tags = p.tags.map((t) => t.name);
-      for (const step of p.steps) this.pickleSteps.set(step.id, step.text);
-      this.scenarios.set(p.id, {
-        pickleId: p.id,
-        name: p.name,
-        uri: p.uri,
-        file: path.resolve(PACKAGE_ROOT, p.uri),
-        line: p.location?.line ?? 0,
-        area: areaOf(tags, p.uri),
-        ids: tags.flatMap((t) => BEHAVIOUR_TAG.exec(t)?.[1] ?? []),
-        tags,
-      });
-    } else if (envelope.testCase) {
-      const stepText = new Map<string, string>();
-      for (const s of envelope.testCase.testSteps) {
-        if (s.pickleStepId) stepText.set(s.id, this.pickleSteps.get(s.pickleStepId) ?? '');
-      }
-      this.testCases.set(envelope.testCase.id, { pickleId: envelope.testCase.pickleId, stepText });
-    } else if (envelope.testCaseStarted) {
-      const { id, testCaseId } = envelope.testCaseStarted;
-      const scenario = this.scenarios.get(this.testCases.get(testCaseId)?.pickleId ?? '');
-      if (scenario) this.attempts.set(id, { scenario, testCaseId, steps: [], logs: [] });
-    } else if (envelope.testStepFinished) {
-      const { testCaseStartedId, testStepId, testStepResult } = envelope.testStepFinished;
-      this.attempts.get(testCaseStartedId)?.steps.push({ testStepId, result: testStepResult });
-    } else if (envelope.attachment?.mediaType === LOG_MEDIA_TYPE && envelope.attachment.testCaseStartedId) {
-      this.attempts.get(envelope.attachment.testCaseStartedId)?.logs.push(envelope.attachment.body);
-    } else if (envelope.testCaseFinished) {
-      const { testCaseStartedId, willBeRetried } = envelope.testCaseFinished;
-      const attempt = this.attempts.get(testCaseStartedId);
-      this.attempts.delete(testCaseStartedId);
-      if (!attempt || willBeRetried) return;
-      const result = this.deviations.judge(attempt.scenario, this.judge(attempt));
-      this.results.push(result);
-      this.onResult(result);
-    } else if (envelope.testRunHookFinished?.result.status === 'FAILED') {
-      const r = envelope.testRunHookFinished.result;
-      this.runHookFailures.push(firstLine(r.exception?.message ?? r.message ?? 'a BeforeAll/AfterAll hook failed'));
-    }
+    if (envelope.pickle) this.onPickle(envelope.pickle);
+    else if (envelope.testCase) this.onTestCase(envelope.testCase);
+    else if (envelope.testCaseStarted) this.onTestCaseStarted(envelope.testCaseStarted);
+    else if (envelope.testStepFinished) this.onTestStepFinished(envelope.testStepFinished);
+    else if (envelope.attachment) this.onAttachment(envelope.attachment);
+    else if (envelope.testCaseFinished) this.onTestCaseFinished(envelope.testCaseFinished);
+    else if (envelope.testRunHookFinished) this.onTestRunHookFinished(envelope.testRunHookFinished);
   };
+
+  private onPickle(p: Pickle): void {
+    const tags = p.tags.map((t) => t.name);
+    for (const step of p.steps) this.pickleSteps.set(step.id, step.text);
+    this.scenarios.set(p.id, {
+      pickleId: p.id,
+      name: p.name,
+      uri: p.uri,
+      file: path.resolve(PACKAGE_ROOT, p.uri),
+      line: p.location?.line ?? 0,
+      area: areaOf(tags, p.uri),
+      ids: tags.flatMap((t) => BEHAVIOUR_TAG.exec(t)?.[1] ?? []),
+      tags,
+    });
+  }
+
+  private onTestCase(testCase: TestCase): void {
+    const stepText = new Map<string, string>();
+    for (const s of testCase.testSteps) {
+      if (s.pickleStepId) stepText.set(s.id, this.pickleSteps.get(s.pickleStepId) ?? '');
+    }
+    this.testCases.set(testCase.id, { pickleId: testCase.pickleId, stepText });
+  }
+
+  private onTestCaseStarted({ id, testCaseId }: TestCaseStarted): void {
+    const scenario = this.scenarios.get(this.testCases.get(testCaseId)?.pickleId ?? '');
+    if (scenario) this.attempts.set(id, { scenario, testCaseId, steps: [], logs: [] });
+  }
+
+  private onTestStepFinished({ testCaseStartedId, testStepId, testStepResult }: TestStepFinished): void {
+    this.attempts.get(testCaseStartedId)?.steps.push({ testStepId, result: testStepResult });
+  }
+
+  /** Log lines carry the Before hook's reason for a skip. */
+  private onAttachment(a: Attachment): void {
+    if (a.mediaType === LOG_MEDIA_TYPE && a.testCaseStartedId) this.attempts.get(a.testCaseStartedId)?.logs.push(a.body);
+  }
+
+  private onTestCaseFinished({ testCaseStartedId, willBeRetried }: TestCaseFinished): void {
+    const attempt = this.attempts.get(testCaseStartedId);
+    this.attempts.delete(testCaseStartedId);
+    if (!attempt || willBeRetried) return;
+    const result = this.deviations.judge(attempt.scenario, this.judge(attempt));
+    this.results.push(result);
+    this.onResult(result);
+  }
+
+  private onTestRunHookFinished({ result }: TestRunHookFinished): void {
+    if (result.status !== 'FAILED') return;
+    this.runHookFailures.push(firstLine(result.exception?.message ?? result.message ?? 'a BeforeAll/AfterAll hook failed'));
+  }
 
   private judge(attempt: Attempt): RawResult {
     const seconds = attempt.steps.reduce((sum, s) => sum + s.result.duration.seconds + s.result.duration.nanos / 1e9, 0);

@@ -1,6 +1,6 @@
 /** The end-of-run table by area, the reasons behind skips, and what needs attention. */
 
-import { isUnexpected, type Outcome, type ScenarioResult } from './outcomes';
+import { firstLine, isUnexpected, type Outcome, type ScenarioResult } from './outcomes';
 import { displayPath } from './package';
 
 const COLUMNS: { outcome: Outcome; title: string }[] = [
@@ -48,7 +48,7 @@ export function skipReasons(results: readonly ScenarioResult[]): string[] {
 export function problems(results: readonly ScenarioResult[], limit = 25): string[] {
   const all = results.filter((r) => isUnexpected(r.outcome));
   const shown = all.slice(0, limit).map((r) => {
-    const why = (r.message ?? '').split('\n')[0];
+    const why = firstLine(r.message ?? '');
     return `${r.outcome.padEnd(15)} ${r.area}: ${r.name} (${displayPath(r.file)}:${r.line})${why ? `\n${' '.repeat(16)}${why}` : ''}`;
   });
   if (all.length > limit) shown.push(`... and ${all.length - limit} more: every one is in the reports`);

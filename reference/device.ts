@@ -97,11 +97,9 @@ export class Device {
       id,
       inReplyTo: { ...h.inReplyTo },
       to: h.to,
-      from: sender.id,
       origFrom: { ...h.origFrom },
       finalTo: { ...h.finalTo },
-      extra: 0,
-      flags: (h.flags & ~FLAG.SYNTHETIC) >>> 0,
+      ...this.policy.acceptedFields(h, sender.id),
       name: body.name,
       data: body.data,
     };
@@ -141,7 +139,10 @@ export class Device {
     if (replier && message.to !== 0 && message.to !== replier.owner.id) {
       throw new KbusError('EPIPE', 'SEND', `Ksock ${message.to} is not the replier for ${message.name}`);
     }
-    if (replier && policy.isFull(replier.owner)) throw new KbusError(noRoom, 'SEND', `replier ${replier.owner.id} has no room`);
+    if (replier && policy.isFull(replier.owner)) {
+      if (policy.fullReplierFails(mode)) throw new KbusError(noRoom, 'SEND', `replier ${replier.owner.id} has no room`);
+      replier = undefined;
+    }
     // Room is judged once, before anything is queued: a lossy send skips full listeners.
     const listeners: Binding<Ksock>[] = [];
     for (const binding of this.listenersFor(message.name)) {
@@ -178,7 +179,7 @@ export class Device {
    */
   private push(k: Ksock, message: StoredMessage, binding: Binding<Ksock> | null, asReplierOrRequester = false): void {
     const m = message.message;
-    if (!asReplierOrRequester && k.onlyOnce && sameId(k.lastPushedId, m.id)) return;
+    if (!asReplierOrRequester && k.onlyOnce && this.policy.honoursOnlyOnce() && sameId(k.lastPushedId, m.id)) return;
     const copy = new QueuedCopy(message, binding);
     if (this.policy.queuesAtFront(m.flags)) k.queue.pushFront(copy);
     else k.queue.pushBack(copy);
@@ -203,7 +204,10 @@ export class Device {
     const fields = this.policy.syntheticReply(kind, request, replierId);
     if (!fields) return;
     const requester = this.ksocks.get(fields.to);
-    if (requester) this.push(requester, new StoredMessage(this.kbusMessage(fields)), null);
+    if (!requester) return;
+    const reply = new StoredMessage(this.kbusMessage(fields));
+    this.push(requester, reply, null);
+    if (this.policy.syntheticReachesListeners()) for (const binding of this.listenersFor(fields.name)) this.push(binding.owner, reply, binding);
   }
 
   /** A send retried by poll() failed for good: a request (or, as in the module, any message whose addressee vanished) is answered by KBUS. */

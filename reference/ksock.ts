@@ -162,7 +162,7 @@ export class Ksock implements QueueState {
     if (!copy) return 0;
     this.device.refill(this);
     if (copy.message.flags & FLAG.WANT_YOU_TO_REPLY) this.unreplied.push(copy.message.message);
-    const bytes = copy.message.bytes(this.device.pointerSize);
+    const bytes = this.device.policy.deliveredBytes(copy.message.bytes(this.device.pointerSize), this.device.pointerSize);
     this.current = { bytes, position: 0 };
     this.device.changed();
     return bytes.length;
@@ -182,7 +182,7 @@ export class Ksock implements QueueState {
 
   lenLeft(): number {
     this.live('LENLEFT');
-    return this.current ? this.current.bytes.length - this.current.position : 0;
+    return this.current ? this.device.policy.bytesLeft(this.current.bytes, this.current.position) : 0;
   }
 
   /** The current message's length and read position, for invariant checks. */

@@ -8,8 +8,8 @@
  *   new KbusSystem({ policy: new WildcardFirst() });
  */
 
-import { FLAG, KBUS_NAME } from '../wire/constants';
-import type { Message, MessageId } from '../wire/message';
+import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
+import type { Message, MessageHeader, MessageId } from '../wire/message';
 import type { Binding } from './bindings';
 
 /** How a send treats recipients without room. */
@@ -44,6 +44,11 @@ export class KbusPolicy {
   /** The serial number after `last`: one more, skipping 0 when the counter wraps. */
   nextSerial(last: number): number {
     return (last + 1) >>> 0 || 1;
+  }
+
+  /** What KBUS overwrites in every message a user sends: `from` is the sender, `extra` is zero, SYNTHETIC is cleared. */
+  acceptedFields(sent: Pick<MessageHeader, 'from' | 'extra' | 'flags'>, senderId: number): Pick<Message, 'from' | 'extra' | 'flags'> {
+    return { from: senderId, extra: 0, flags: (sent.flags & ~FLAG.SYNTHETIC) >>> 0 };
   }
 
   /** A message sent with network id 0 gets a fresh id; any other id is the sender's business. */
@@ -94,6 +99,11 @@ export class KbusPolicy {
     return (asked ? flags | FLAG.WANT_YOU_TO_REPLY : flags) >>> 0;
   }
 
+  /** A request to a full replier fails whatever the send mode: only listeners may miss a message. */
+  fullReplierFails(_mode: SendMode): boolean {
+    return true;
+  }
+
   sendMode(flags: number): SendMode {
     if (flags & FLAG.ALL_OR_FAIL) return 'all-or-fail';
     if (flags & FLAG.ALL_OR_WAIT) return 'all-or-wait';
@@ -110,9 +120,29 @@ export class KbusPolicy {
     return k.queued + k.reserved - spareSlots >= k.limit;
   }
 
+  /** Under MSGONLYONCE a Ksock gets one copy of a message however many of its bindings match. */
+  honoursOnlyOnce(): boolean {
+    return true;
+  }
+
   /** UNBIND takes with it the copies queued through that binding. */
   removesCopiesOnUnbind(_binding: Binding): boolean {
     return true;
+  }
+
+  /** Synthetic replies go to the requester alone, never to listeners of their name (SYN-10). */
+  syntheticReachesListeners(): boolean {
+    return false;
+  }
+
+  /** The bytes NEXTMSG makes current: the message's entire form exactly as encoded. */
+  deliveredBytes(entire: Buffer, _pointerSize: PointerSize): Buffer {
+    return entire;
+  }
+
+  /** LENLEFT: the bytes of the current message not yet read (the spec's count, IOC-13). */
+  bytesLeft(message: Buffer, position: number): number {
+    return message.length - position;
   }
 
   /**
