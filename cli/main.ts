@@ -45,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
 
 async function report(options: ReportOptions): Promise<number> {
   const output = await generateReport(options.reportsDir);
-  process.stdout.write(`Allure report: ${displayPath(path.join(output, 'index.html'))}\n`);
+  // The report fetches its data, so browsers need it served rather than opened as a file.
+  process.stdout.write(`Allure report: ${displayPath(path.join(output, 'index.html'))} (view it with: npx allure open ${displayPath(output)})\n`);
   return EXIT.CONFORMING;
 }
 
