@@ -182,7 +182,7 @@ export class Ksock implements QueueState {
 
   lenLeft(): number {
     this.live('LENLEFT');
-    return this.current ? this.device.policy.bytesLeft(this.current.bytes, this.current.position) : 0;
+    return this.current ? this.device.policy.bytesLeft(this.current.bytes, this.current.position, this.device.pointerSize) : 0;
   }
 
   /** The current message's length and read position, for invariant checks. */

@@ -141,7 +141,7 @@ export class KbusPolicy {
   }
 
   /** LENLEFT: the bytes of the current message not yet read (the spec's count, IOC-13). */
-  bytesLeft(message: Buffer, position: number): number {
+  bytesLeft(message: Buffer, position: number, _pointerSize: PointerSize): number {
     return message.length - position;
   }
 
