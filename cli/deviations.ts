@@ -5,10 +5,13 @@
  */
 
 import * as fs from 'node:fs';
-import { BEHAVIOUR_TAG } from '../requirements';
+import { BEHAVIOUR_TAG, requirements } from '../requirements';
 import { UsageError } from './exit-codes';
 import { displayPath } from './package';
 import type { RawResult, Scenario, ScenarioResult } from './outcomes';
+
+/** Control characters, and what invalid UTF-8 decodes to: no scenario name holds them. */
+const UNREADABLE = /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/;
 
 export interface KnownDeviation {
   /** A behaviour id (`SYN-12`) or a scenario name, as written in the file. */
@@ -48,9 +51,11 @@ export class KnownDeviations {
 
 /**
  * Reads the file: one behaviour id or scenario name per line, `#` starts a comment.
- * A missing file, an empty list or an entry naming nothing in the suite is a usage error.
+ * A missing file, an empty list, an unknown behaviour id or (when the whole suite runs) a
+ * scenario name the suite lacks is a usage error. With feature paths of the user's own, a
+ * name may belong to a scenario outside them; the summary then notes it covered nothing.
  */
-export function readKnownDeviations(file: string, suite: Iterable<Scenario>): KnownDeviations {
+export function readKnownDeviations(file: string, suite: { scenarios: Iterable<Scenario>; wholeSuite: boolean }): KnownDeviations {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -58,9 +63,9 @@ export function readKnownDeviations(file: string, suite: Iterable<Scenario>): Kn
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new UsageError(`known deviations ${file}: ${why}`);
   }
-  const ids = new Set<string>();
+  const ids = new Set(requirements.behaviours.map((b) => b.id));
   const names = new Set<string>();
-  for (const s of suite) {
+  for (const s of suite.scenarios) {
     names.add(s.name);
     for (const id of s.ids) ids.add(id);
   }
@@ -69,10 +74,15 @@ export function readKnownDeviations(file: string, suite: Iterable<Scenario>): Kn
     const entry = raw.replace(/#.*/, '').trim();
     if (entry === '') return;
     const line = i + 1;
+    if (UNREADABLE.test(entry)) {
+      throw new UsageError(`known deviations ${file}:${line}: not text (control characters or invalid UTF-8): one behaviour id or scenario name a line`);
+    }
     const id = BEHAVIOUR_TAG.exec(entry.startsWith('@') ? entry : `@${entry}`)?.[1];
-    if (id !== undefined ? !ids.has(id) : !names.has(entry)) {
-      const what = id !== undefined ? `behaviour id ${id}` : `scenario name "${entry}"`;
-      throw new UsageError(`known deviations ${file}:${line}: no scenario in the suite has the ${what}`);
+    if (id !== undefined && !ids.has(id)) {
+      throw new UsageError(`known deviations ${file}:${line}: ${id} is not a behaviour id of the suite (see requirements/index.json)`);
+    }
+    if (id === undefined && suite.wholeSuite && !names.has(entry)) {
+      throw new UsageError(`known deviations ${file}:${line}: no scenario in the suite is named "${entry}"`);
     }
     entries.push({ entry: id ?? entry, line });
   });

@@ -114,7 +114,9 @@ async function planRun(options: RunOptions) {
   const config = await configure(options);
   const suite = await catalogue(config);
   const tags = tagExpression(options.tags, areaExpression(options.areas, suite.scenarios.map((s) => s.area)));
-  const deviations = options.knownDeviations ? readKnownDeviations(options.knownDeviations, suite.scenarios) : KnownDeviations.none();
+  const deviations = options.knownDeviations
+    ? readKnownDeviations(options.knownDeviations, { scenarios: suite.scenarios, wholeSuite: options.paths.length === 0 })
+    : KnownDeviations.none();
   const selected = await select(config, tags, suite.scenarios);
   return { config, suite, tags, deviations, selected };
 }
