@@ -2,7 +2,7 @@
 # Builds the Allure HTML report from the last run (running the suite first if there is none),
 # serves it on 127.0.0.1 and saves what headless Chromium shows: REPORTS/allure-screenshot.png
 # (environment and the tree of areas) and, when a scenario failed, REPORTS/allure-failure.png
-# (the attachments of the first failed scenario: its message trace).
+# (the first failed scenario with its message trace opened).
 # Usage: scripts/allure-screenshot.sh [REPORTS_DIR]   (default ./reports)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -49,4 +49,6 @@ failed="$(node -e '
   const t = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))).find((t) => t.status === "failed");
   if (t) console.log(t.id);
 ' "$site/data/test-results")"
-[ -z "$failed" ] || shoot "http://127.0.0.1:$port/#/$failed/attachments" "$reports/allure-failure.png"
+# Opening the trace takes a click, so this one is driven over the DevTools protocol.
+[ -z "$failed" ] || node --experimental-websocket --no-warnings "$root/scripts/allure-trace-screenshot.js" \
+  "http://127.0.0.1:$port/#/$failed/attachments" "$reports/allure-failure.png" "$profile"
