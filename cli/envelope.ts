@@ -44,7 +44,8 @@ export interface ResultEnvelope {
   verdict: RunVerdict;
   totals: Counts;
   requirements: Record<string, RequirementResult>;
-  scenarios: ScenarioResult[];
+  /** Without run-specific ids or machine-specific paths, so two envelopes compare line by line. */
+  scenarios: Omit<ScenarioResult, 'pickleId' | 'file'>[];
 }
 
 /** Worst first: a requirement takes the verdict of its worst scenario. */
@@ -99,6 +100,6 @@ export function buildEnvelope(args: {
     verdict: args.verdict,
     totals: countOutcomes(args.results),
     requirements: requirementVerdicts(args.results, args.suite),
-    scenarios: [...args.results],
+    scenarios: args.results.map(({ pickleId: _id, file: _file, ...comparable }) => comparable),
   };
 }

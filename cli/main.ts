@@ -93,16 +93,16 @@ async function run(options: RunOptions): Promise<number> {
   });
   fs.writeFileSync(reports.envelope, `${JSON.stringify(envelope, null, 2)}\n`);
   fs.writeFileSync(reports.junit, junitXml(recorder.results));
-  process.stdout.write(
-    renderSummary({
-      results: recorder.results,
-      verdict,
-      implementation: implementation.name,
-      runHookFailures: recorder.runHookFailures,
-      unusedDeviations: plan.deviations.entries.filter((d) => !plan.selected.some((s) => plan.deviations.coverOf(s) === d)),
-      reports: reportListing(reports),
-    }),
-  );
+  const summary = renderSummary({
+    results: recorder.results,
+    verdict,
+    implementation: implementation.name,
+    runHookFailures: recorder.runHookFailures,
+    unusedDeviations: plan.deviations.entries.filter((d) => !plan.selected.some((s) => plan.deviations.coverOf(s) === d)),
+    reports: reportListing(reports),
+  });
+  // The blank line separates the summary from the progress display, which --quiet leaves out.
+  process.stdout.write(options.quiet ? summary.trimStart() : summary);
   return verdict === 'conforming' ? EXIT.CONFORMING : EXIT.NOT_CONFORMING;
 }
 
