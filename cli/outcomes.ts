@@ -149,7 +149,8 @@ export class RunRecorder {
   }
 
   private judge(attempt: Attempt): RawResult {
-    const seconds = attempt.steps.reduce((sum, s) => sum + s.result.duration.seconds + s.result.duration.nanos / 1e9, 0);
+    const nanos = attempt.steps.reduce((sum, s) => sum + s.result.duration.seconds * 1e9 + s.result.duration.nanos, 0);
+    const seconds = Math.round(nanos / 1e6) / 1e3;
     const failed = attempt.steps.find((s) => s.result.status === 'FAILED');
     if (failed) {
       const { exception, message } = failed.result;
