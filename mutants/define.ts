@@ -1,0 +1,31 @@
+/**
+ * What a mutant is: the reference device with one decision of its policy broken, named by the
+ * promise it breaks and the behaviour ids that promise formalises, so that the runner can say
+ * which scenarios catch it.
+ */
+
+import type { Adapter, AdapterModule, AdapterOptions } from '../adapters/adapter';
+import { createAdapter as createReferenceAdapter } from '../adapters/reference';
+import type { KbusPolicy } from '../reference/policy';
+
+export interface Mutant extends AdapterModule {
+  /** The promise this variant breaks, in one line. */
+  readonly breaks: string;
+  /** The behaviour ids (behaviours.md) whose scenarios ought to catch it. */
+  readonly behaviours: readonly string[];
+  createAdapter(options: AdapterOptions): Adapter;
+}
+
+export function defineMutant(spec: { breaks: string; behaviours: string[]; policy: new () => KbusPolicy }): Mutant {
+  return {
+    breaks: spec.breaks,
+    behaviours: spec.behaviours,
+    createAdapter: (options) => createReferenceAdapter({ ...options, policy: new spec.policy(), name: `mutant ${spec.policy.name}` }),
+  };
+}
+
+/** Whether a loaded module is a mutant (the runner's folder also holds the runner itself). */
+export function isMutant(mod: unknown): mod is Mutant {
+  const m = mod as Partial<Mutant> | null;
+  return typeof m?.breaks === 'string' && Array.isArray(m.behaviours) && typeof m.createAdapter === 'function';
+}

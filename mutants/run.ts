@@ -1,0 +1,129 @@
+/**
+ * `npm run mutants`: runs the suite against the reference and against every mutant in this
+ * folder, in worker processes (one per core, each run with a time bound), prints which scenarios caught which mutant, and exits 1 if the reference does not
+ * pass or any mutant survives.
+ */
+
+import { ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isMutant, Mutant } from './define';
+import type { RunReply, RunRequest } from './suite-run';
+import { exitCode, judgeMutant, MutantVerdict, referenceProblem, RunEnd } from './verdict';
+
+/** A whole suite run takes 1-3 s; one that needs many times that is stuck, not slow. */
+const RUN_BOUND_MS = 45_000;
+const SUITE_RUN = path.join(__dirname, 'suite-run.js');
+const KILLERS_SHOWN = 3;
+
+interface Job {
+  name: string;
+  /** What `--adapter` gets: `reference` or a mutant's compiled module. */
+  adapter: string;
+}
+
+function discoverMutants(): (Job & { mutant: Mutant })[] {
+  return fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.js') && path.join(__dirname, f) !== __filename)
+    .sort()
+    .flatMap((f) => {
+      const file = path.join(__dirname, f);
+      const mod: unknown = require(file);
+      return isMutant(mod) ? [{ name: f.replace(/\.js$/, ''), adapter: file, mutant: mod }] : [];
+    });
+}
+
+/** A worker process that runs the suite for one adapter at a time, replaced when a run goes wrong. */
+class Lane {
+  private worker: ChildProcess | null = null;
+
+  run(adapter: string): Promise<RunEnd> {
+    const worker = (this.worker ??= fork(SUITE_RUN, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    const started = Date.now();
+    return new Promise((resolve) => {
+      const done = (end: RunEnd, retire: boolean) => {
+        clearTimeout(timer);
+        worker.off('message', onReply);
+        worker.off('exit', onExit);
+        if (retire) {
+          worker.kill('SIGKILL');
+          this.worker = null;
+        }
+        resolve(end);
+      };
+      const onReply = (reply: RunReply) =>
+        reply.ok ? done({ ended: 'finished', outcome: reply.outcome }, false) : done({ ended: 'crashed', detail: reply.error }, true);
+      const onExit = (code: number | null, signal: string | null) => done({ ended: 'crashed', detail: `worker exited (${code ?? signal})` }, true);
+      const timer = setTimeout(() => done({ ended: 'timed-out', afterMs: Date.now() - started }, true), RUN_BOUND_MS);
+      worker.on('message', onReply);
+      worker.on('exit', onExit);
+      worker.send({ adapter } satisfies RunRequest);
+    });
+  }
+
+  close(): void {
+    this.worker?.disconnect();
+    this.worker = null;
+  }
+}
+
+/** Runs every job, `width` at a time, keeping the results in the jobs' order. */
+async function runAll(jobs: readonly Job[], width: number): Promise<RunEnd[]> {
+  const ends: RunEnd[] = new Array(jobs.length);
+  let next = 0;
+  const work = async (lane: Lane) => {
+    while (next < jobs.length) {
+      const i = next++;
+      ends[i] = await lane.run(jobs[i].adapter);
+    }
+    lane.close();
+  };
+  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, () => work(new Lane())));
+  return ends;
+}
+
+function killedBy(m: Mutant, v: MutantVerdict): string {
+  if (v.status === 'survived') return `SURVIVED: no scenario failed; needs a scenario for ${m.behaviours.join(' ') || 'its promise'}`;
+  if (v.status !== 'killed') return `${v.status.toUpperCase()}${v.detail ? ` (${v.detail})` : ''}`;
+  const shown = v.killers.slice(0, KILLERS_SHOWN).map((k) => `"${k}"`);
+  const more = v.killers.length - shown.length;
+  return `${v.killers.length}: ${shown.join(', ')}${more > 0 ? `, +${more} more` : ''}`;
+}
+
+function table(mutants: readonly { name: string; mutant: Mutant }[], verdicts: readonly MutantVerdict[]): string {
+  const width = Math.max(...mutants.map((m) => m.name.length), 'mutant'.length);
+  const lines = [`${'mutant'.padEnd(width)}  promise broken [behaviours]`, `${''.padEnd(width)}  killed by (scenarios)`];
+  mutants.forEach((m, i) => {
+    lines.push(`${m.name.padEnd(width)}  ${m.mutant.breaks} [${m.mutant.behaviours.join(' ')}]`);
+    lines.push(`${''.padEnd(width)}  ${killedBy(m.mutant, verdicts[i])}`);
+  });
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const mutants = discoverMutants();
+  const width = Math.max(1, os.availableParallelism());
+  const [reference, ...ends] = await runAll([{ name: 'reference', adapter: 'reference' }, ...mutants], width);
+  const verdicts = ends.map(judgeMutant);
+
+  const out = [table(mutants, verdicts), ''];
+  const problem = referenceProblem(reference);
+  out.push(problem ? `REFERENCE DOES NOT PASS: ${problem}` : 'reference: passes');
+  const survivors = mutants.filter((_, i) => verdicts[i].status !== 'killed');
+  const killed = mutants.length - survivors.length;
+  out.push(`${killed} of ${mutants.length} mutants killed${survivors.length ? `; not killed: ${survivors.map((m) => m.name).join(', ')}` : ''}`);
+  out.push(`${mutants.length + 1} suite runs, ${width} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return exitCode(reference, verdicts);
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    process.stderr.write(`mutant run failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
