@@ -7,7 +7,7 @@
 import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
 import { ErrnoName, KbusError, isKbusError } from '../wire/errno';
 import { Message, MessageId, encodeReplierBindEvent, sameId } from '../wire/message';
-import { isValidName, nameFromBytes } from '../wire/names';
+import { nameFromBytes } from '../wire/names';
 import { Binding, BindingIndex } from './bindings';
 import { Ksock, OpenMode, UserMemory } from './ksock';
 import { KbusPolicy, SyntheticKind } from './policy';
@@ -87,7 +87,7 @@ export class Device {
     if (!body) {
       // The module copies the name's NUL too, so that byte must be readable as well.
       const name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen + 1).subarray(0, h.nameLen));
-      if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
+      if (!this.policy.acceptsName(name, false)) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
       body = { name, data: h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0) };
     }
     this.checkReplyRoom(sender, h.flags);
@@ -219,7 +219,7 @@ export class Device {
   // ---- binding ---------------------------------------------------------------------------
 
   bind(k: Ksock, name: string, replier: boolean): void {
-    if (!isValidName(name, { wildcardAllowed: true })) throw new KbusError('EBADMSG', 'BIND', 'bad name');
+    if (!this.policy.acceptsName(name, true)) throw new KbusError('EBADMSG', 'BIND', 'bad name');
     if (replier) {
       if (name === KBUS_NAME.REPLIER_BIND_EVENT) throw new KbusError('EBADMSG', 'BIND', `${name} cannot have a replier`);
       const holder = this.bindings.replierNamed(name);
@@ -230,7 +230,7 @@ export class Device {
   }
 
   unbind(k: Ksock, name: string, replier: boolean): void {
-    if (!isValidName(name, { wildcardAllowed: true })) throw new KbusError('EBADMSG', 'UNBIND', 'bad name');
+    if (!this.policy.acceptsName(name, true)) throw new KbusError('EBADMSG', 'UNBIND', 'bad name');
     let i = k.bindings.length - 1;
     while (i >= 0 && !(k.bindings[i].name === name && k.bindings[i].replier === replier)) i--;
     if (i < 0) throw new KbusError('EINVAL', 'UNBIND', `no ${replier ? 'replier' : 'listener'} binding for ${name}`);

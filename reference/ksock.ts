@@ -68,7 +68,7 @@ export class Ksock implements QueueState {
     readonly pid: number,
     private readonly memory?: UserMemory,
   ) {
-    this.writer = new MessageWriter(device.pointerSize, () => device.maxMessageSize);
+    this.writer = new MessageWriter(device.pointerSize, () => device.maxMessageSize, (name) => device.policy.acceptsName(name, false));
   }
 
   get queued(): number {

@@ -10,6 +10,7 @@
 
 import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
 import type { Message, MessageHeader, MessageId } from '../wire/message';
+import { isValidName } from '../wire/names';
 import type { Binding } from './bindings';
 
 /** How a send treats recipients without room. */
@@ -49,6 +50,11 @@ export class KbusPolicy {
   /** What KBUS overwrites in every message a user sends: `from` is the sender, `extra` is zero, SYNTHETIC is cleared. */
   acceptedFields(sent: Pick<MessageHeader, 'from' | 'extra' | 'flags'>, senderId: number): Pick<Message, 'from' | 'extra' | 'flags'> {
     return { from: senderId, extra: 0, flags: (sent.flags & ~FLAG.SYNTHETIC) >>> 0 };
+  }
+
+  /** Name syntax: a binding's name may end in a wildcard word, a message's may not. */
+  acceptsName(name: string, wildcardAllowed: boolean): boolean {
+    return isValidName(name, { wildcardAllowed });
   }
 
   /** A message sent with network id 0 gets a fresh id; any other id is the sender's business. */

@@ -8,7 +8,7 @@
 import { END_GUARD, PointerSize } from '../wire/constants';
 import { KbusError } from '../wire/errno';
 import { MessageHeader, decodeHeader, entireLength, headerError, headerSize, isEntireForm, paddedNameLength } from '../wire/message';
-import { isValidName, nameFromBytes } from '../wire/names';
+import { nameFromBytes } from '../wire/names';
 
 /** A completely written message: an entire one carries its name and data, a pointy one only pointers. */
 export interface WrittenMessage {
@@ -31,6 +31,8 @@ export class MessageWriter {
   constructor(
     private readonly pointerSize: PointerSize,
     private readonly maxMessageSize: () => number,
+    /** The device's judgement of a message name. */
+    private readonly acceptsName: (name: string) => boolean,
   ) {
     this.headerBytes = Buffer.alloc(headerSize(pointerSize));
     this.bytes = this.headerBytes;
@@ -115,7 +117,7 @@ export class MessageWriter {
     const nameEnd = hs + this.header!.nameLen;
     if (before < nameEnd && this.have >= nameEnd) {
       const name = nameFromBytes(this.bytes.subarray(hs, nameEnd));
-      if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'write', 'bad message name');
+      if (!this.acceptsName(name)) throw new KbusError('EBADMSG', 'write', 'bad message name');
       this.name = name;
     }
     if (this.have === this.total && this.bytes.readUInt32LE(this.total - 4) !== END_GUARD) {
