@@ -69,14 +69,21 @@ class Lane {
   }
 }
 
+interface Timed {
+  end: RunEnd;
+  seconds: number;
+}
+
 /** Runs every job, `width` at a time, keeping the results in the jobs' order. */
-async function runAll(jobs: readonly Job[], width: number): Promise<RunEnd[]> {
-  const ends: RunEnd[] = new Array(jobs.length);
+async function runAll(jobs: readonly Job[], width: number): Promise<Timed[]> {
+  const ends: Timed[] = new Array(jobs.length);
   let next = 0;
   const work = async (lane: Lane) => {
     while (next < jobs.length) {
       const i = next++;
-      ends[i] = await lane.run(jobs[i].adapter);
+      const started = Date.now();
+      const end = await lane.run(jobs[i].adapter);
+      ends[i] = { end, seconds: (Date.now() - started) / 1000 };
     }
     lane.close();
   };
@@ -87,17 +94,19 @@ async function runAll(jobs: readonly Job[], width: number): Promise<RunEnd[]> {
 function killedBy(m: Mutant, v: MutantVerdict): string {
   if (v.status === 'survived') return `SURVIVED: no scenario failed; needs a scenario for ${m.behaviours.join(' ') || 'its promise'}`;
   if (v.status !== 'killed') return `${v.status.toUpperCase()}${v.detail ? ` (${v.detail})` : ''}`;
-  const shown = v.killers.slice(0, KILLERS_SHOWN).map((k) => `"${k}"`);
-  const more = v.killers.length - shown.length;
+  // An outline's examples share its name: each name is shown once, every example is counted.
+  const names = [...new Set(v.killers)];
+  const shown = names.slice(0, KILLERS_SHOWN).map((k) => `"${k}"`);
+  const more = names.length - shown.length;
   return `${v.killers.length}: ${shown.join(', ')}${more > 0 ? `, +${more} more` : ''}`;
 }
 
-function table(mutants: readonly { name: string; mutant: Mutant }[], verdicts: readonly MutantVerdict[]): string {
+function table(mutants: readonly { name: string; mutant: Mutant }[], verdicts: readonly MutantVerdict[], runs: readonly Timed[]): string {
   const width = Math.max(...mutants.map((m) => m.name.length), 'mutant'.length);
-  const lines = [`${'mutant'.padEnd(width)}  promise broken [behaviours]`, `${''.padEnd(width)}  killed by (scenarios)`];
+  const lines = [`${'mutant'.padEnd(width)}  promise broken [behaviours]`, `${'(run time)'.padEnd(width)}  killed by (scenarios)`];
   mutants.forEach((m, i) => {
     lines.push(`${m.name.padEnd(width)}  ${m.mutant.breaks} [${m.mutant.behaviours.join(' ')}]`);
-    lines.push(`${''.padEnd(width)}  ${killedBy(m.mutant, verdicts[i])}`);
+    lines.push(`${`(${runs[i].seconds.toFixed(1)} s)`.padEnd(width)}  ${killedBy(m.mutant, verdicts[i])}`);
   });
   return lines.join('\n');
 }
@@ -106,18 +115,18 @@ async function main(): Promise<number> {
   const started = Date.now();
   const mutants = discoverMutants();
   const width = Math.max(1, os.availableParallelism());
-  const [reference, ...ends] = await runAll([{ name: 'reference', adapter: 'reference' }, ...mutants], width);
-  const verdicts = ends.map(judgeMutant);
+  const [reference, ...runs] = await runAll([{ name: 'reference', adapter: 'reference' }, ...mutants], width);
+  const verdicts = runs.map((r) => judgeMutant(r.end));
 
-  const out = [table(mutants, verdicts), ''];
-  const problem = referenceProblem(reference);
+  const out = [table(mutants, verdicts, runs), ''];
+  const problem = referenceProblem(reference.end);
   out.push(problem ? `REFERENCE DOES NOT PASS: ${problem}` : 'reference: passes');
   const survivors = mutants.filter((_, i) => verdicts[i].status !== 'killed');
   const killed = mutants.length - survivors.length;
   out.push(`${killed} of ${mutants.length} mutants killed${survivors.length ? `; not killed: ${survivors.map((m) => m.name).join(', ')}` : ''}`);
   out.push(`${mutants.length + 1} suite runs, ${width} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
-  return exitCode(reference, verdicts);
+  return exitCode(reference.end, verdicts);
 }
 
 main().then(
