@@ -1,7 +1,8 @@
 /**
  * `npm run mutants`: runs the suite against the reference and against every mutant in this
- * folder, in worker processes (one per core, each run with a time bound), prints which scenarios caught which mutant, and exits 1 if the reference does not
- * pass or any mutant survives.
+ * folder, in worker processes (one per core, each run with a time bound), prints which
+ * scenarios caught which mutant, and exits 1 if the reference does not pass or any mutant
+ * survives.
  */
 
 import { ChildProcess, fork } from 'node:child_process';
@@ -12,7 +13,7 @@ import { isMutant, Mutant } from './define';
 import type { RunReply, RunRequest } from './suite-run';
 import { exitCode, judgeMutant, MutantVerdict, referenceProblem, RunEnd } from './verdict';
 
-/** A whole suite run takes 1-3 s; one that needs many times that is stuck, not slow. */
+/** A suite run takes 1-3 s on an idle 2-core machine, several times that under load; 45 s is stuck. */
 const RUN_BOUND_MS = 45_000;
 const SUITE_RUN = path.join(__dirname, 'suite-run.js');
 const KILLERS_SHOWN = 3;
@@ -40,7 +41,7 @@ class Lane {
   private worker: ChildProcess | null = null;
 
   run(adapter: string): Promise<RunEnd> {
-    const worker = (this.worker ??= fork(SUITE_RUN, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    const worker = (this.worker ??= this.startWorker());
     const started = Date.now();
     return new Promise((resolve) => {
       const done = (end: RunEnd, retire: boolean) => {
@@ -61,6 +62,15 @@ class Lane {
       worker.on('exit', onExit);
       worker.send({ adapter } satisfies RunRequest);
     });
+  }
+
+  private startWorker(): ChildProcess {
+    const worker = fork(SUITE_RUN, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // One that dies between runs is replaced by the next run.
+    worker.once('exit', () => {
+      if (this.worker === worker) this.worker = null;
+    });
+    return worker;
   }
 
   close(): void {
