@@ -305,3 +305,27 @@ Feature: Message ids and the fields KBUS fills in
   Scenario: The Ksocks of a fresh bus are numbered from 1
     Given a Ksock "carol"
     Then the Ksock ids of "alice", "bob" and "carol" are 1, 2 and 3
+
+  @ID-13 @spec:ioctls @extended
+  Scenario: A SEND that leaves its message waiting still reports the message's id
+    Given a Ksock "carol"
+    And "carol" listens to "$.Sensors.Kitchen"
+    And the queue of "carol" is limited to 1 message
+    And "alice" has sent an announcement "$.Sensors.Kitchen"
+    When "alice" sends the message:
+      | name  | $.Sensors.Kitchen |
+      | flags | ALL_OR_WAIT       |
+    Then it fails with EAGAIN
+    And the refused SEND reported the id that LASTSENT of "alice" gives
+
+  @ID-13 @spec:ioctls @extended
+  Scenario: A request refused for want of a replier reports no id, though it used one up
+    When "alice" sends a request "$.Nobody.Answers"
+    Then it fails with EADDRNOTAVAIL
+    And the refused SEND reported no message id
+
+  @ID-13 @spec:ioctls @extended
+  Scenario: A SEND with nothing written reports no id
+    When "alice" sends what it has written
+    Then it fails with ENOMSG
+    And the refused SEND reported no message id

@@ -91,3 +91,21 @@ Then(/^the Ksock ids of ((?:"[^"]+"(?:, | and )?)+) are ((?:\d+(?:, | and )?)+)$
   const wanted = [...values.matchAll(/\d+/g)].map((m) => Number(m[0]));
   expect(quotedNames(list).map((n) => this.idOf(n)), 'Ksock ids').to.deep.equal(wanted);
 });
+
+function refusedSend(world: KbusWorld) {
+  if (!world.outcome) throw new SetupError('no action was taken');
+  if (world.outcome.ok) expect.fail('SEND succeeded where it was expected to be refused');
+  return world.outcome.error;
+}
+
+Then('the refused SEND reported the id that LASTSENT of {string} gives', async function (this: KbusWorld, who: string) {
+  const error = refusedSend(this);
+  expect(error.sentId ? formatId(error.sentId) : 'nothing', `id the refused SEND wrote for "${who}"`).to.equal(
+    formatId(await this.ksock(who).lastSent()),
+  );
+});
+
+Then('the refused SEND reported no message id', function (this: KbusWorld) {
+  const error = refusedSend(this);
+  expect(error.sentId ? formatId(error.sentId) : 'nothing', 'id the refused SEND wrote into its argument').to.equal('nothing');
+});

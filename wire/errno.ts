@@ -33,6 +33,12 @@ export const ERRNO = {
 
 export type ErrnoName = keyof typeof ERRNO;
 
+/** A message id as SEND reports it; declared here so that errors can carry one. */
+export interface SentId {
+  networkId: number;
+  serialNum: number;
+}
+
 const NAME_BY_NUMBER = new Map<number, ErrnoName>(
   (Object.entries(ERRNO) as [ErrnoName, number][]).map(([name, code]) => [code, name]),
 );
@@ -55,6 +61,11 @@ export class KbusError extends Error {
   readonly errno: string;
   readonly code: number;
   readonly operation: string;
+  /**
+   * The message id a refused SEND still wrote into its argument. A device does this only
+   * for EAGAIN (the message stays waiting to be sent); absent means the argument was untouched.
+   */
+  sentId?: SentId;
 
   constructor(errno: ErrnoName, operation: string, detail?: string) {
     super(`${operation}: ${errno}${detail ? ` (${detail})` : ''}`);

@@ -12,6 +12,8 @@ import type { Ksock, PollResult, UserBuffer } from '../adapter';
 import { decodeMsgId, decodeU32Arg, encodeBindQuery, encodeBindRequest, encodeU32Arg, MSG_ID_SIZE } from './abi';
 import { NativeBuffer, sysClose, sysIoctl, sysIoctlAt, sysPoll, sysRead, sysWrite, UNMAPPED_ADDRESS } from './syscalls';
 
+const UNTOUCHED_MSG_ID = Buffer.alloc(MSG_ID_SIZE, 0xff);
+
 export class KernelKsock implements Ksock {
   private fd: number | undefined;
   /** Pointy-message buffers live as long as the Ksock, as a C client's would. */
@@ -66,8 +68,14 @@ export class KernelKsock implements Ksock {
   }
 
   async send(): Promise<MessageId> {
-    const arg = Buffer.alloc(MSG_ID_SIZE);
-    this.ioctl('SEND', arg);
+    // Filled with a pattern no id has, so that a failed SEND shows whether it wrote its argument.
+    const arg = Buffer.alloc(MSG_ID_SIZE, 0xff);
+    try {
+      this.ioctl('SEND', arg);
+    } catch (e) {
+      if (e instanceof KbusError && !arg.equals(UNTOUCHED_MSG_ID)) e.sentId = decodeMsgId(arg);
+      throw e;
+    }
     return decodeMsgId(arg);
   }
 

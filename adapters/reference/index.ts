@@ -112,7 +112,15 @@ class AdaptedKsock implements Ksock {
 
   async write(bytes: Uint8Array) { return this.k.write(bytes); }
   async read(count: number) { return this.k.read(count); }
-  async send() { return this.k.send(); }
+  async send() {
+    try {
+      return this.k.send();
+    } catch (e) {
+      // The device hands back the id of a message left waiting to send (EAGAIN), as LASTSENT shows it.
+      if (e instanceof KbusError && e.errno === 'EAGAIN') e.sentId = this.k.lastSent();
+      throw e;
+    }
+  }
   async discard() { this.k.discard(); }
   async nextMsg() { return this.k.nextMsg(); }
   async lenLeft() { return this.k.lenLeft(); }
