@@ -63,3 +63,8 @@ export function ioctlName(request: number, pointerSize: PointerSize): IoctlName 
   const byNumber = IOCTL[pointerSize];
   return IOCTL_NAMES.find((n) => byNumber[n] === request >>> 0);
 }
+
+/** Whether the device only writes the request's argument (`_IOR`), never reading it first. */
+export function ioctlArgumentIsOutOnly(name: IoctlName): boolean {
+  return REQUESTS[name][1] === 'read';
+}

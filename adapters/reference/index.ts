@@ -6,7 +6,7 @@
 import type { Adapter, AdapterOptions, Bus, Capability, Ksock, OpenMode, PollResult, ScenarioBuses } from '../adapter';
 import { LIMITS, PointerSize } from '../../wire/constants';
 import { KbusError } from '../../wire/errno';
-import { ioctlName } from '../../wire/ioctl';
+import { ioctlArgumentIsOutOnly, ioctlName } from '../../wire/ioctl';
 import { MessageHeader, encodeHeader } from '../../wire/message';
 import { KbusPolicy } from '../../reference/policy';
 import { KbusSystem, SystemOptions } from '../../reference/system';
@@ -23,12 +23,26 @@ export interface ReferenceAdapterOptions extends AdapterOptions {
   name?: string;
 }
 
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['fresh-device', 'new-device', 'second-bus', 'pointy-messages', 'proc-reports', 'raw-ioctl']);
+const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  'fresh-device',
+  'new-device',
+  'second-bus',
+  'pointy-messages',
+  'proc-reports',
+  'raw-ioctl',
+  'bad-pointers',
+]);
+
+/**
+ * The size limits of the out-of-tree module build that the original KBUS tests run against
+ * (the in-kernel Kconfig default is 1024): large enough that every size scenario runs.
+ */
+const SUITE_MAX_MESSAGE_SIZE = 409600;
 
 export function createAdapter(options: ReferenceAdapterOptions = {}): Adapter {
   const systemOptions: SystemOptions = {
-    defaultMaxMessageSize: optionalNumber(options, 'defaultMaxMessageSize'),
-    absoluteMaxMessageSize: optionalNumber(options, 'absoluteMaxMessageSize'),
+    defaultMaxMessageSize: optionalNumber(options, 'defaultMaxMessageSize') ?? SUITE_MAX_MESSAGE_SIZE,
+    absoluteMaxMessageSize: optionalNumber(options, 'absoluteMaxMessageSize') ?? SUITE_MAX_MESSAGE_SIZE,
     pointerSize: optionalNumber(options, 'pointerSize') as PointerSize | undefined,
     policy: options.policy,
   };
@@ -181,6 +195,18 @@ class AdaptedKsock implements Ksock {
       const unsubscribe = this.k.onChange(() => look(false));
       const timer = setTimeout(() => look(true), timeoutMs);
     });
+  }
+
+  /**
+   * An ioctl whose argument pointer no process could use. As in the module, an argument the
+   * device reads first faults before anything happens; an out-only argument faults only when
+   * the result is copied back, after the work is done.
+   */
+  async ioctlWithBadPointer(request: number): Promise<number> {
+    const name = ioctlName(request, this.k.device.pointerSize);
+    if (name === undefined || name === 'RESET' || name === 'DISCARD') return this.rawIoctl(request, 0);
+    if (ioctlArgumentIsOutOnly(name)) await this.rawIoctl(request, 0);
+    throw new KbusError('EFAULT', name, 'unusable argument pointer');
   }
 
   /** By request number, as a C client would; BIND, UNBIND and REPLIER need a struct, not a u32 (EFAULT). */
