@@ -22,6 +22,8 @@ import { areaExpression, tagExpression } from './selection';
 import { renderSummary } from './summary';
 
 export async function main(argv: string[]): Promise<number> {
+  // Loaded only when asked for: serving devices needs FUSE, running the suite does not.
+  if (argv[0] === 'serve') return (await import('../fuse/main')).serveCommand(argv.slice(1));
   try {
     const command = parseCommandLine(argv);
     switch (command.command) {

@@ -36,6 +36,7 @@ export type Command = RunOptions | ReportOptions | { command: 'help' } | { comma
 
 export const HELP = `Usage: kbus-conformance [options] [feature paths...]
        kbus-conformance report [--reports DIR]
+       kbus-conformance serve --mount DIR [--devices N] [--max-message-size BYTES]
 
 Runs the KBUS conformance suite against an implementation and writes reports.
 
@@ -69,6 +70,9 @@ Running and reporting:
 Commands:
   report                     build the Allure HTML report from the last run's
                              results (DIR/allure-results -> DIR/allure-report)
+  serve                      serve reference devices DIR/kbus0..kbus{N-1} through
+                             FUSE (root and /dev/fuse needed) until Ctrl-C; point
+                             --device at them to test the kernel adapter or a client
 
 Exit codes: 0 conforming; 1 a scenario failed, an expected failure passed, or no
 scenario ran; 2 usage error or no usable implementation.`;
