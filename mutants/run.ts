@@ -108,7 +108,8 @@ function killedBy(m: Mutant, v: MutantVerdict): string {
   const names = [...new Set(v.killers)];
   const shown = names.slice(0, KILLERS_SHOWN).map((k) => `"${k}"`);
   const more = names.length - shown.length;
-  return `${v.killers.length}: ${shown.join(', ')}${more > 0 ? `, +${more} more` : ''}`;
+  const offTarget = v.caughtOnTarget ? '' : ` (none tagged ${m.behaviours.join(' ')})`;
+  return `${v.killers.length}${offTarget}: ${shown.join(', ')}${more > 0 ? `, +${more} more` : ''}`;
 }
 
 function table(mutants: readonly { name: string; mutant: Mutant }[], verdicts: readonly MutantVerdict[], runs: readonly Timed[]): string {
@@ -126,7 +127,7 @@ async function main(): Promise<number> {
   const mutants = discoverMutants();
   const width = Math.max(1, os.availableParallelism());
   const [reference, ...runs] = await runAll([{ name: 'reference', adapter: 'reference' }, ...mutants], width);
-  const verdicts = runs.map((r) => judgeMutant(r.end));
+  const verdicts = runs.map((r, i) => judgeMutant(r.end, mutants[i].mutant.behaviours));
 
   const out = [table(mutants, verdicts, runs), ''];
   const problem = referenceProblem(reference.end);

@@ -11,7 +11,7 @@ import { parseCommandLine } from '../cli/options';
 import { RunRecorder } from '../cli/outcomes';
 
 export interface SuiteOutcome {
-  scenarios: { name: string; outcome: string; message?: string }[];
+  scenarios: { name: string; outcome: string; ids: string[]; message?: string }[];
   /** BeforeAll/AfterAll failures, which fail a run without failing a scenario. */
   runHookFailures: string[];
 }
@@ -34,7 +34,7 @@ export async function runSuiteAgainst(adapter: string): Promise<SuiteOutcome> {
   const recorder = new RunRecorder();
   await runSuite({ config, support, tagExpression: '', files: {}, formatOptions: {}, onMessage: recorder.handle });
   return {
-    scenarios: recorder.results.map((r) => ({ name: r.name, outcome: r.outcome, ...(r.message ? { message: r.message } : {}) })),
+    scenarios: recorder.results.map((r) => ({ name: r.name, outcome: r.outcome, ids: r.ids, ...(r.message ? { message: r.message } : {}) })),
     runHookFailures: recorder.runHookFailures,
   };
 }

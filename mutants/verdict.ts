@@ -18,18 +18,22 @@ export interface MutantVerdict {
   status: MutantStatus;
   /** Scenarios that caught it, those that failed an assertion first. */
   killers: string[];
+  /** Whether one of them formalises a behaviour the mutant breaks (else the suite lacks that scenario, or the ids are wrong). */
+  caughtOnTarget: boolean;
   detail?: string;
 }
 
 const CAUGHT = new Set(['failed', 'broken']);
 
-export function judgeMutant(end: RunEnd): MutantVerdict {
-  if (end.ended === 'timed-out') return { status: 'timed-out', killers: [], detail: `no result after ${Math.round(end.afterMs / 1000)} s` };
-  if (end.ended === 'crashed') return { status: 'crashed', killers: [], detail: end.detail };
+export function judgeMutant(end: RunEnd, behaviours: readonly string[]): MutantVerdict {
+  const none = { killers: [], caughtOnTarget: false };
+  if (end.ended === 'timed-out') return { status: 'timed-out', ...none, detail: `no result after ${Math.round(end.afterMs / 1000)} s` };
+  if (end.ended === 'crashed') return { status: 'crashed', ...none, detail: end.detail };
   const caught = end.outcome.scenarios.filter((s) => CAUGHT.has(s.outcome));
   caught.sort((a, b) => Number(a.outcome !== 'failed') - Number(b.outcome !== 'failed'));
   const killers = [...caught.map((s) => s.name), ...end.outcome.runHookFailures.map((f) => `(run hook) ${f}`)];
-  return { status: killers.length > 0 ? 'killed' : 'survived', killers };
+  const caughtOnTarget = caught.some((s) => s.ids.some((id) => behaviours.includes(id)));
+  return { status: killers.length > 0 ? 'killed' : 'survived', killers, caughtOnTarget };
 }
 
 /** Why the reference run does not count as passing, or null when it does. */
