@@ -13,7 +13,7 @@ import { Ksock, OpenMode, UserMemory } from './ksock';
 import { KbusPolicy, SyntheticKind } from './policy';
 import { QueuedCopy } from './queue';
 import { SetAsideList } from './set-aside';
-import { StoredMessage } from './stored';
+import { RoutedMessage, StoredMessage } from './stored';
 import type { KbusSystem } from './system';
 import type { WrittenMessage } from './writer';
 
@@ -81,9 +81,9 @@ export class Device {
    * name judged, a request needs room for its reply, then the message gets its id. KBUS also
    * clears SYNTHETIC (users cannot send KBUS's own messages) and zeroes `extra`.
    */
-  accept(sender: Ksock, written: WrittenMessage): Message {
+  accept(sender: Ksock, written: WrittenMessage): RoutedMessage {
     const h = written.header;
-    let body = written.body;
+    let body: { name: string; data: Buffer; entire?: Buffer } | undefined = written.body;
     if (!body) {
       // The module copies the name's NUL too, so that byte must be readable as well.
       const name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen + 1).subarray(0, h.nameLen));
@@ -93,15 +93,20 @@ export class Device {
     this.checkReplyRoom(sender, h.flags);
     const id = this.policy.assignId(h.id, () => this.freshSerial());
     sender.lastSentId = id;
+    const kbusSets = this.policy.acceptedFields(h, sender.id);
+    // The header was decoded for this message alone, so its parts need no copying.
     return {
       id,
-      inReplyTo: { ...h.inReplyTo },
+      inReplyTo: h.inReplyTo,
       to: h.to,
-      origFrom: { ...h.origFrom },
-      finalTo: { ...h.finalTo },
-      ...this.policy.acceptedFields(h, sender.id),
+      origFrom: h.origFrom,
+      finalTo: h.finalTo,
+      from: kbusSets.from,
+      extra: kbusSets.extra,
+      flags: kbusSets.flags,
       name: body.name,
       data: body.data,
+      written: body.entire,
     };
   }
 
@@ -118,7 +123,7 @@ export class Device {
    * `to`, replier room, listeners' room. Copies then go to the requester (a reply), the
    * replier (a request) and the listeners, newest binding first.
    */
-  route(sender: Ksock, message: Message): void {
+  route(sender: Ksock, message: RoutedMessage): void {
     const policy = this.policy;
     const isRequest = (message.flags & FLAG.WANT_A_REPLY) !== 0;
     const mode = policy.sendMode(message.flags);

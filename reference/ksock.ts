@@ -12,6 +12,7 @@ import type { Binding } from './bindings';
 import type { Device } from './device';
 import type { QueueState } from './policy';
 import { MessageQueue } from './queue';
+import type { RoutedMessage } from './stored';
 import { MessageWriter } from './writer';
 
 export type OpenMode = 'r' | 'rw';
@@ -53,7 +54,7 @@ export class Ksock implements QueueState {
   /** Reply slots held for this Ksock's own outstanding requests. */
   reserved = 0;
   /** The message of an ALL_OR_WAIT send still waiting for room ("sending" state). */
-  sending: Message | null = null;
+  sending: RoutedMessage | null = null;
   lastSentId: MessageId = { networkId: 0, serialNum: 0 };
   closed = false;
   private readonly awaiting = new Map<string, number>();

@@ -4,12 +4,18 @@
  */
 
 import type { PointerSize } from '../wire/constants';
-import { Message, encodeEntire } from '../wire/message';
+import { Message, encodeEntire, entireFromWritten } from '../wire/message';
+
+/**
+ * A message on its way through the device. One a user wrote in entire form keeps the bytes
+ * written, so that readers' bytes are a patched copy of them rather than a fresh encoding.
+ */
+export type RoutedMessage = Message & { readonly written?: Buffer };
 
 export class StoredMessage {
   private encoded: Buffer | null = null;
 
-  constructor(readonly message: Readonly<Message>) {}
+  constructor(readonly message: Readonly<RoutedMessage>) {}
 
   get flags(): number {
     return this.message.flags;
@@ -22,7 +28,8 @@ export class StoredMessage {
 
   /** The bytes a reader gets: always the entire form, pointers NULL, padding zero. */
   bytes(pointerSize: PointerSize): Buffer {
-    this.encoded ??= encodeEntire(this.message, pointerSize);
+    const m = this.message;
+    this.encoded ??= m.written ? entireFromWritten(m.written, m, pointerSize) : encodeEntire(m, pointerSize);
     return this.encoded;
   }
 }

@@ -14,7 +14,12 @@ import { nameFromBytes } from '../wire/names';
 export interface WrittenMessage {
   header: MessageHeader;
   /** Present for the entire form; a pointy message's name and data are fetched at SEND. */
-  body?: { name: string; data: Buffer };
+  body?: {
+    name: string;
+    data: Buffer;
+    /** Every byte written, which readers get again but for the fields KBUS sets, holes and padding. */
+    entire: Buffer;
+  };
 }
 
 export class MessageWriter {
@@ -73,41 +78,58 @@ export class MessageWriter {
     if (!isEntireForm(header)) return { header };
     const hs = headerSize(this.pointerSize);
     const dataStart = hs + paddedNameLength(header.nameLen);
-    return { header, body: { name: this.name, data: this.bytes.subarray(dataStart, dataStart + header.dataLen) } };
+    return { header, body: { name: this.name, data: this.bytes.subarray(dataStart, dataStart + header.dataLen), entire: this.bytes } };
   }
 
   private take(chunk: Uint8Array): void {
+    if (chunk.length > 0 && this.complete) throw surplus();
     const hs = headerSize(this.pointerSize);
     let offset = 0;
-    if (chunk.length > 0 && this.complete) throw new KbusError('EMSGSIZE', 'write', 'bytes after the end of the message');
-    while (offset < chunk.length) {
-      const limit = this.header ? this.total : hs;
-      const n = Math.min(limit - this.have, chunk.length - offset);
-      const before = this.have;
-      this.bytes.set(chunk.subarray(offset, offset + n), this.have);
-      this.have += n;
-      offset += n;
-      if (!this.header) {
-        if (this.have === hs) this.headerDone();
+    if (!this.header) {
+      if (this.have === 0 && chunk.length >= hs) {
+        // The usual case, a header in one piece: judged where it lies rather than gathered first,
+        // then copied with whatever follows it.
+        this.headerDone(chunk);
+        if (this.complete) offset = hs;
       } else {
-        this.checkBody(before);
+        offset = Math.min(hs - this.have, chunk.length);
+        this.append(chunk, 0, offset);
+        if (this.have < hs) return;
+        this.headerDone(this.headerBytes);
       }
-      if (this.complete && offset < chunk.length) throw new KbusError('EMSGSIZE', 'write', 'bytes after the end of the message');
     }
+    if (offset < chunk.length && !this.complete) {
+      const before = this.have;
+      const end = Math.min(offset + this.total - this.have, chunk.length);
+      this.append(chunk, offset, end);
+      offset = end;
+      this.checkBody(before);
+    }
+    if (offset < chunk.length) throw surplus();
   }
 
-  private headerDone(): void {
-    const header = decodeHeader(this.bytes, this.pointerSize);
+  private append(chunk: Uint8Array, start: number, end: number): void {
+    this.bytes.set(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end), this.have);
+    this.have += end - start;
+  }
+
+  /**
+   * Judges the header at the start of `source`: either the gathered header bytes, or a chunk
+   * not yet copied (and `have` still 0). A pointy message is then complete; an entire one gets
+   * its own buffer, holding the gathered header if there is one.
+   */
+  private headerDone(source: Uint8Array): void {
+    const header = decodeHeader(source, this.pointerSize);
     const bad = headerError(header, this.maxMessageSize(), this.pointerSize);
     if (bad) throw new KbusError(bad, 'write', 'message header');
     this.header = header;
     if (!isEntireForm(header)) {
-      this.total = this.have;
+      this.total = this.have = headerSize(this.pointerSize);
       return;
     }
     this.total = entireLength(header.nameLen, header.dataLen, this.pointerSize);
     const whole = Buffer.allocUnsafe(this.total);
-    this.bytes.copy(whole, 0, 0, this.have);
+    if (this.have > 0) whole.set(this.headerBytes);
     this.bytes = whole;
   }
 
@@ -116,7 +138,7 @@ export class MessageWriter {
     const hs = headerSize(this.pointerSize);
     const nameEnd = hs + this.header!.nameLen;
     if (before < nameEnd && this.have >= nameEnd) {
-      const name = nameFromBytes(this.bytes.subarray(hs, nameEnd));
+      const name = nameFromBytes(this.bytes, hs, nameEnd);
       if (!this.acceptsName(name)) throw new KbusError('EBADMSG', 'write', 'bad message name');
       this.name = name;
     }
@@ -124,4 +146,8 @@ export class MessageWriter {
       throw new KbusError('EINVAL', 'write', 'bad final end guard');
     }
   }
+}
+
+function surplus(): KbusError {
+  return new KbusError('EMSGSIZE', 'write', 'bytes after the end of the message');
 }

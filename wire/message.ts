@@ -64,13 +64,15 @@ interface Layout {
   namePtr: number;
   dataPtr: number;
   endGuard: number;
+  /** Alignment holes, [start, end) each: always zero in what a device hands readers. */
+  holes: readonly (readonly [number, number])[];
 }
 
 const LAYOUTS: Record<PointerSize, Layout> = {
   // x86_64, aarch64: pointers are 8-aligned, leaving holes at 60 and 84.
-  8: { size: 88, namePtr: 64, dataPtr: 72, endGuard: 80 },
+  8: { size: 88, namePtr: 64, dataPtr: 72, endGuard: 80, holes: [[60, 64], [84, 88]] },
   // i386, 32-bit ARM: no holes.
-  4: { size: 72, namePtr: 60, dataPtr: 64, endGuard: 68 },
+  4: { size: 72, namePtr: 60, dataPtr: 64, endGuard: 68, holes: [] },
 };
 
 const OFFSET = {
@@ -143,18 +145,7 @@ export function encodeHeader(h: MessageHeader, pointerSize: PointerSize = NATIVE
 
 function writeHeaderInto(b: Buffer, h: MessageHeader, layout: Layout, pointerSize: PointerSize): void {
   b.writeUInt32LE(h.startGuard >>> 0, OFFSET.startGuard);
-  b.writeUInt32LE(h.id.networkId >>> 0, OFFSET.idNetwork);
-  b.writeUInt32LE(h.id.serialNum >>> 0, OFFSET.idSerial);
-  b.writeUInt32LE(h.inReplyTo.networkId >>> 0, OFFSET.inReplyToNetwork);
-  b.writeUInt32LE(h.inReplyTo.serialNum >>> 0, OFFSET.inReplyToSerial);
-  b.writeUInt32LE(h.to >>> 0, OFFSET.to);
-  b.writeUInt32LE(h.from >>> 0, OFFSET.from);
-  b.writeUInt32LE(h.origFrom.networkId >>> 0, OFFSET.origFromNetwork);
-  b.writeUInt32LE(h.origFrom.localId >>> 0, OFFSET.origFromLocal);
-  b.writeUInt32LE(h.finalTo.networkId >>> 0, OFFSET.finalToNetwork);
-  b.writeUInt32LE(h.finalTo.localId >>> 0, OFFSET.finalToLocal);
-  b.writeUInt32LE(h.extra >>> 0, OFFSET.extra);
-  b.writeUInt32LE(h.flags >>> 0, OFFSET.flags);
+  writeMessageFields(b, h);
   b.writeUInt32LE(h.nameLen >>> 0, OFFSET.nameLen);
   b.writeUInt32LE(h.dataLen >>> 0, OFFSET.dataLen);
   if (pointerSize === 8) {
@@ -167,12 +158,29 @@ function writeHeaderInto(b: Buffer, h: MessageHeader, layout: Layout, pointerSiz
   b.writeUInt32LE(h.endGuard >>> 0, layout.endGuard);
 }
 
+/** The header fields between the start guard and the lengths: the ones a message's sender and KBUS fill in. */
+export type MessageFields = Pick<Message, 'id' | 'inReplyTo' | 'to' | 'from' | 'origFrom' | 'finalTo' | 'extra' | 'flags'>;
+
+function writeMessageFields(b: Buffer, m: MessageFields): void {
+  b.writeUInt32LE(m.id.networkId >>> 0, OFFSET.idNetwork);
+  b.writeUInt32LE(m.id.serialNum >>> 0, OFFSET.idSerial);
+  b.writeUInt32LE(m.inReplyTo.networkId >>> 0, OFFSET.inReplyToNetwork);
+  b.writeUInt32LE(m.inReplyTo.serialNum >>> 0, OFFSET.inReplyToSerial);
+  b.writeUInt32LE(m.to >>> 0, OFFSET.to);
+  b.writeUInt32LE(m.from >>> 0, OFFSET.from);
+  b.writeUInt32LE(m.origFrom.networkId >>> 0, OFFSET.origFromNetwork);
+  b.writeUInt32LE(m.origFrom.localId >>> 0, OFFSET.origFromLocal);
+  b.writeUInt32LE(m.finalTo.networkId >>> 0, OFFSET.finalToNetwork);
+  b.writeUInt32LE(m.finalTo.localId >>> 0, OFFSET.finalToLocal);
+  b.writeUInt32LE(m.extra >>> 0, OFFSET.extra);
+  b.writeUInt32LE(m.flags >>> 0, OFFSET.flags);
+}
+
 /** Reads the header fields without judging them (see {@link headerError}). */
 export function decodeHeader(bytes: Uint8Array, pointerSize: PointerSize = NATIVE_POINTER_SIZE): MessageHeader {
   const layout = LAYOUTS[pointerSize];
   if (bytes.length < layout.size) throw new KbusError('EINVAL', 'decode', `header needs ${layout.size} bytes, got ${bytes.length}`);
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const ptr = (off: number) => (pointerSize === 8 ? b.readBigUInt64LE(off) : BigInt(b.readUInt32LE(off)));
+  const b = asBuffer(bytes);
   return {
     startGuard: b.readUInt32LE(OFFSET.startGuard),
     id: { networkId: b.readUInt32LE(OFFSET.idNetwork), serialNum: b.readUInt32LE(OFFSET.idSerial) },
@@ -185,10 +193,24 @@ export function decodeHeader(bytes: Uint8Array, pointerSize: PointerSize = NATIV
     flags: b.readUInt32LE(OFFSET.flags),
     nameLen: b.readUInt32LE(OFFSET.nameLen),
     dataLen: b.readUInt32LE(OFFSET.dataLen),
-    namePtr: ptr(layout.namePtr),
-    dataPtr: ptr(layout.dataPtr),
+    namePtr: readPointer(b, layout.namePtr, pointerSize),
+    dataPtr: readPointer(b, layout.dataPtr, pointerSize),
     endGuard: b.readUInt32LE(layout.endGuard),
   };
+}
+
+/** The bytes as a Buffer, viewing the same memory (no copy, and no new object for a Buffer). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** NULL, as in every entire message, is read without making a BigInt. */
+function readPointer(b: Buffer, offset: number, pointerSize: PointerSize): bigint {
+  if (pointerSize === 4) {
+    const p = b.readUInt32LE(offset);
+    return p === 0 ? 0n : BigInt(p);
+  }
+  return b.readUInt32LE(offset) === 0 && b.readUInt32LE(offset + 4) === 0 ? 0n : b.readBigUInt64LE(offset);
 }
 
 export function isEntireForm(h: MessageHeader): boolean {
@@ -220,32 +242,59 @@ export function encodeEntire(
   msg: MessageInit & { startGuard?: number; endGuard?: number; finalGuard?: number; nameLen?: number; dataLen?: number },
   pointerSize: PointerSize = NATIVE_POINTER_SIZE,
 ): Buffer {
-  const name = nameBytes(msg.name);
-  const data = msg.data ?? Buffer.alloc(0);
+  const data = msg.data ?? EMPTY;
   const layout = LAYOUTS[pointerSize];
-  const padName = paddedNameLength(name.length);
-  const padData = paddedDataLength(data.length);
-  const b = Buffer.alloc(layout.size + padName + padData + 4);
-  const h: MessageHeader = {
-    ...emptyHeader(),
-    id: { ...(msg.id ?? ZERO_ID) },
-    inReplyTo: { ...(msg.inReplyTo ?? ZERO_ID) },
+  // latin1: one byte per character.
+  const nameLength = msg.name.length;
+  const dataStart = layout.size + paddedNameLength(nameLength);
+  // Zeroing a pooled buffer is cheaper than Buffer.alloc's fresh memory.
+  const b = Buffer.allocUnsafe(dataStart + paddedDataLength(data.length) + 4).fill(0);
+  b.writeUInt32LE((msg.startGuard ?? START_GUARD) >>> 0, OFFSET.startGuard);
+  writeMessageFields(b, {
+    id: msg.id ?? ZERO_ID,
+    inReplyTo: msg.inReplyTo ?? ZERO_ID,
     to: msg.to ?? 0,
     from: msg.from ?? 0,
-    origFrom: { ...(msg.origFrom ?? ZERO_ADDRESS) },
-    finalTo: { ...(msg.finalTo ?? ZERO_ADDRESS) },
+    origFrom: msg.origFrom ?? ZERO_ADDRESS,
+    finalTo: msg.finalTo ?? ZERO_ADDRESS,
     extra: msg.extra ?? 0,
     flags: msg.flags ?? 0,
-    nameLen: msg.nameLen ?? name.length,
-    dataLen: msg.dataLen ?? data.length,
-    startGuard: msg.startGuard ?? START_GUARD,
-    endGuard: msg.endGuard ?? END_GUARD,
-  };
-  writeHeaderInto(b, h, layout, pointerSize);
-  name.copy(b, layout.size);
-  Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(b, layout.size + padName);
+  });
+  b.writeUInt32LE((msg.nameLen ?? nameLength) >>> 0, OFFSET.nameLen);
+  b.writeUInt32LE((msg.dataLen ?? data.length) >>> 0, OFFSET.dataLen);
+  b.writeUInt32LE((msg.endGuard ?? END_GUARD) >>> 0, layout.endGuard);
+  b.write(msg.name, layout.size, 'latin1');
+  b.set(data, dataStart);
   b.writeUInt32LE((msg.finalGuard ?? END_GUARD) >>> 0, b.length - 4);
   return b;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * What a device hands readers of a message written in entire form: a copy of the written
+ * bytes with every header field taken from `fields` (which KBUS may have changed at SEND) and
+ * the holes and padding zeroed, byte for byte what {@link encodeEntire} makes of the same
+ * message, without re-encoding its name and data. `written` must be a whole entire message
+ * that passed the device's checks (guards, NULL pointers, lengths).
+ */
+export function entireFromWritten(written: Uint8Array, fields: MessageFields, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
+  const layout = LAYOUTS[pointerSize];
+  const b = Buffer.allocUnsafe(written.length);
+  b.set(written);
+  writeMessageFields(b, fields);
+  for (const [start, end] of layout.holes) zero(b, start, end);
+  const nameLen = b.readUInt32LE(OFFSET.nameLen);
+  const dataLen = b.readUInt32LE(OFFSET.dataLen);
+  const dataStart = layout.size + paddedNameLength(nameLen);
+  zero(b, layout.size + nameLen, dataStart);
+  zero(b, dataStart + dataLen, dataStart + paddedDataLength(dataLen));
+  return b;
+}
+
+/** Zeroes a few bytes: a loop beats fill() at the 1-4 bytes of padding and holes. */
+function zero(b: Buffer, start: number, end: number): void {
+  for (let i = start; i < end; i++) b[i] = 0;
 }
 
 /**
@@ -263,18 +312,18 @@ export function decodeEntire(
   const bad = headerError(h, maxMessageSize, pointerSize);
   if (bad) throw new KbusError(bad, 'decode', 'header');
   if (!isEntireForm(h)) throw new KbusError('EINVAL', 'decode', 'pointy header where an entire message was expected');
+  const b = asBuffer(bytes);
   const hs = headerSize(pointerSize);
   const total = entireLength(h.nameLen, h.dataLen, pointerSize);
   const nameEnd = hs + h.nameLen;
-  if (bytes.length >= nameEnd) {
-    const name = nameFromBytes(bytes.subarray(hs, nameEnd));
-    if (!isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'decode', 'bad message name');
-  }
-  if (bytes.length < total) throw new KbusError('EINVAL', 'decode', `message needs ${total} bytes, got ${bytes.length}`);
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const name = b.length >= nameEnd ? nameFromBytes(b, hs, nameEnd) : '';
+  if (b.length >= nameEnd && !isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'decode', 'bad message name');
+  if (b.length < total) throw new KbusError('EINVAL', 'decode', `message needs ${total} bytes, got ${b.length}`);
   if (b.readUInt32LE(total - 4) !== END_GUARD) throw new KbusError('EINVAL', 'decode', 'bad final end guard');
-  if (bytes.length > total) throw new KbusError('EMSGSIZE', 'decode', `${bytes.length - total} bytes after the final end guard`);
+  if (b.length > total) throw new KbusError('EMSGSIZE', 'decode', `${b.length - total} bytes after the final end guard`);
   const dataStart = hs + paddedNameLength(h.nameLen);
+  const data = Buffer.allocUnsafe(h.dataLen);
+  b.copy(data, 0, dataStart, dataStart + h.dataLen);
   return {
     id: h.id,
     inReplyTo: h.inReplyTo,
@@ -284,8 +333,8 @@ export function decodeEntire(
     finalTo: h.finalTo,
     extra: h.extra,
     flags: h.flags,
-    name: nameFromBytes(b.subarray(hs, nameEnd)),
-    data: Buffer.from(b.subarray(dataStart, dataStart + h.dataLen)),
+    name,
+    data,
   };
 }
 
@@ -308,7 +357,7 @@ export function encodeReplierBindEvent(e: ReplierBindEvent): Buffer {
 
 export function decodeReplierBindEvent(data: Uint8Array): ReplierBindEvent {
   if (data.length < 16) throw new KbusError('EINVAL', 'decode', 'replier bind event data too short');
-  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const b = asBuffer(data);
   const nameLen = b.readUInt32LE(8);
   if (12 + nameLen > b.length) throw new KbusError('EINVAL', 'decode', 'replier bind event name overruns its data');
   return { isBind: b.readUInt32LE(0) === 1, binder: b.readUInt32LE(4), name: nameFromBytes(b.subarray(12, 12 + nameLen)) };

@@ -76,6 +76,8 @@ export function nameBytes(name: string): Buffer {
   return Buffer.from(name, 'latin1');
 }
 
-export function nameFromBytes(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+/** The name in `bytes` (or in its range start..end), without copying the bytes first. */
+export function nameFromBytes(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return b.toString('latin1', start, end);
 }
