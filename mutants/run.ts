@@ -2,7 +2,7 @@
  * `npm run mutants`: runs the suite against the reference and against every mutant in this
  * folder, in worker processes (one per core, each run with a time bound), prints which
  * scenarios caught which mutant, and exits 1 if the reference does not pass or any mutant
- * survives.
+ * survives. `npm run mutants -- NAME...` runs only the named mutants (and the reference).
  */
 
 import { ChildProcess, fork } from 'node:child_process';
@@ -122,9 +122,15 @@ function table(mutants: readonly { name: string; mutant: Mutant }[], verdicts: r
   return lines.join('\n');
 }
 
-async function main(): Promise<number> {
+async function main(only: readonly string[]): Promise<number> {
   const started = Date.now();
-  const mutants = discoverMutants();
+  const all = discoverMutants();
+  const unknown = only.filter((name) => !all.some((m) => m.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`no such mutant: ${unknown.join(', ')} (there are: ${all.map((m) => m.name).join(', ')})\n`);
+    return 2;
+  }
+  const mutants = only.length > 0 ? all.filter((m) => only.includes(m.name)) : all;
   const width = Math.max(1, os.availableParallelism());
   const [reference, ...runs] = await runAll([{ name: 'reference', adapter: 'reference' }, ...mutants], width);
   const verdicts = runs.map((r, i) => judgeMutant(r.end, mutants[i].mutant.behaviours));
@@ -140,7 +146,7 @@ async function main(): Promise<number> {
   return exitCode(reference.end, verdicts);
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e: unknown) => {
     process.stderr.write(`mutant run failed: ${e instanceof Error ? e.stack : String(e)}\n`);
