@@ -27,7 +27,7 @@ const CAUGHT = new Set(['failed', 'broken']);
 
 export function judgeMutant(end: RunEnd, behaviours: readonly string[]): MutantVerdict {
   const none = { killers: [], caughtOnTarget: false };
-  if (end.ended === 'timed-out') return { status: 'timed-out', ...none, detail: `no result after ${Math.round(end.afterMs / 1000)} s` };
+  if (end.ended === 'timed-out') return { status: 'timed-out', ...none, detail: noResult(end.afterMs) };
   if (end.ended === 'crashed') return { status: 'crashed', ...none, detail: end.detail };
   const caught = end.outcome.scenarios.filter((s) => CAUGHT.has(s.outcome));
   caught.sort((a, b) => Number(a.outcome !== 'failed') - Number(b.outcome !== 'failed'));
@@ -38,7 +38,7 @@ export function judgeMutant(end: RunEnd, behaviours: readonly string[]): MutantV
 
 /** Why the reference run does not count as passing, or null when it does. */
 export function referenceProblem(end: RunEnd): string | null {
-  if (end.ended === 'timed-out') return `no result after ${Math.round(end.afterMs / 1000)} s`;
+  if (end.ended === 'timed-out') return noResult(end.afterMs);
   if (end.ended === 'crashed') return end.detail;
   const { scenarios, runHookFailures } = end.outcome;
   const bad = scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
@@ -51,4 +51,8 @@ export function referenceProblem(end: RunEnd): string | null {
 /** 0 when the reference passes and every mutant is killed, else 1. */
 export function exitCode(reference: RunEnd, mutants: readonly MutantVerdict[]): number {
   return referenceProblem(reference) === null && mutants.every((m) => m.status === 'killed') ? 0 : 1;
+}
+
+function noResult(afterMs: number): string {
+  return `no result after ${Math.round(afterMs / 1000)} s`;
 }
