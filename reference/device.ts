@@ -6,7 +6,7 @@
 
 import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
 import { ErrnoName, KbusError, isKbusError } from '../wire/errno';
-import { Message, MessageId, encodeReplierBindEvent, sameId } from '../wire/message';
+import { Message, MessageId, completeEntire, encodeReplierBindEvent, sameId } from '../wire/message';
 import { nameFromBytes } from '../wire/names';
 import { Binding, BindingIndex } from './bindings';
 import { Ksock, OpenMode, UserMemory } from './ksock';
@@ -95,7 +95,7 @@ export class Device {
     sender.lastSentId = id;
     const kbusSets = this.policy.acceptedFields(h, sender.id);
     // The header was decoded for this message alone, so its parts need no copying.
-    return {
+    const message: RoutedMessage = {
       id,
       inReplyTo: h.inReplyTo,
       to: h.to,
@@ -106,8 +106,10 @@ export class Device {
       flags: kbusSets.flags,
       name: body.name,
       data: body.data,
-      written: body.entire,
     };
+    // The written bytes are the writer's no more: they become the readers'.
+    if (body.entire) message.entire = completeEntire(body.entire, message, this.pointerSize);
+    return message;
   }
 
   /** A request may only be sent while the sender's queue has room for its reply (ENOLCK). */

@@ -4,13 +4,16 @@
  */
 
 import type { PointerSize } from '../wire/constants';
-import { Message, encodeEntire, entireFromWritten } from '../wire/message';
+import { Message, encodeEntire, entireWithFlags } from '../wire/message';
 
 /**
  * A message on its way through the device. One a user wrote in entire form keeps the bytes
- * written, so that readers' bytes are a patched copy of them rather than a fresh encoding.
+ * written, completed at SEND into its readers' bytes, so that it is never encoded again.
  */
-export type RoutedMessage = Message & { readonly written?: Buffer };
+export type RoutedMessage = Message & {
+  /** The readers' bytes, but for the flags of a copy that carries others. */
+  entire?: Buffer;
+};
 
 export class StoredMessage {
   private encoded: Buffer | null = null;
@@ -29,7 +32,7 @@ export class StoredMessage {
   /** The bytes a reader gets: always the entire form, pointers NULL, padding zero. */
   bytes(pointerSize: PointerSize): Buffer {
     const m = this.message;
-    this.encoded ??= m.written ? entireFromWritten(m.written, m, pointerSize) : encodeEntire(m, pointerSize);
+    this.encoded ??= m.entire ? entireWithFlags(m.entire, m.flags) : encodeEntire(m, pointerSize);
     return this.encoded;
   }
 }

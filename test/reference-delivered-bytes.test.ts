@@ -1,8 +1,8 @@
 /**
- * Readers' bytes of a message written in entire form are made by patching a copy of the
- * written bytes (wire/message.ts entireFromWritten), not by encoding the message again. They
- * must still be exactly what encodeEntire makes of the message read, whatever the writer left
- * in the holes and padding and however it cut its writes, for every kind of copy.
+ * Readers' bytes of a message written in entire form are the written bytes completed in place
+ * (wire/message.ts completeEntire), not the message encoded again. They must still be exactly
+ * what encodeEntire makes of the message read, whatever the writer left in the holes and
+ * padding and however it cut its writes, for every kind of copy.
  */
 
 import { strict as assert } from 'node:assert';

@@ -161,41 +161,40 @@ function writeHeaderInto(b: Buffer, h: MessageHeader, layout: Layout, pointerSiz
 /** The header fields between the start guard and the lengths: the ones a message's sender and KBUS fill in. */
 export type MessageFields = Pick<Message, 'id' | 'inReplyTo' | 'to' | 'from' | 'origFrom' | 'finalTo' | 'extra' | 'flags'>;
 
-function writeMessageFields(b: Buffer, m: MessageFields): void {
-  b.writeUInt32LE(m.id.networkId >>> 0, OFFSET.idNetwork);
-  b.writeUInt32LE(m.id.serialNum >>> 0, OFFSET.idSerial);
-  b.writeUInt32LE(m.inReplyTo.networkId >>> 0, OFFSET.inReplyToNetwork);
-  b.writeUInt32LE(m.inReplyTo.serialNum >>> 0, OFFSET.inReplyToSerial);
-  b.writeUInt32LE(m.to >>> 0, OFFSET.to);
-  b.writeUInt32LE(m.from >>> 0, OFFSET.from);
-  b.writeUInt32LE(m.origFrom.networkId >>> 0, OFFSET.origFromNetwork);
-  b.writeUInt32LE(m.origFrom.localId >>> 0, OFFSET.origFromLocal);
-  b.writeUInt32LE(m.finalTo.networkId >>> 0, OFFSET.finalToNetwork);
-  b.writeUInt32LE(m.finalTo.localId >>> 0, OFFSET.finalToLocal);
-  b.writeUInt32LE(m.extra >>> 0, OFFSET.extra);
-  b.writeUInt32LE(m.flags >>> 0, OFFSET.flags);
+function writeMessageFields(b: Uint8Array, m: MessageFields): void {
+  putU32(b, OFFSET.idNetwork, m.id.networkId);
+  putU32(b, OFFSET.idSerial, m.id.serialNum);
+  putU32(b, OFFSET.inReplyToNetwork, m.inReplyTo.networkId);
+  putU32(b, OFFSET.inReplyToSerial, m.inReplyTo.serialNum);
+  putU32(b, OFFSET.to, m.to);
+  putU32(b, OFFSET.from, m.from);
+  putU32(b, OFFSET.origFromNetwork, m.origFrom.networkId);
+  putU32(b, OFFSET.origFromLocal, m.origFrom.localId);
+  putU32(b, OFFSET.finalToNetwork, m.finalTo.networkId);
+  putU32(b, OFFSET.finalToLocal, m.finalTo.localId);
+  putU32(b, OFFSET.extra, m.extra);
+  putU32(b, OFFSET.flags, m.flags);
 }
 
 /** Reads the header fields without judging them (see {@link headerError}). */
 export function decodeHeader(bytes: Uint8Array, pointerSize: PointerSize = NATIVE_POINTER_SIZE): MessageHeader {
   const layout = LAYOUTS[pointerSize];
   if (bytes.length < layout.size) throw new KbusError('EINVAL', 'decode', `header needs ${layout.size} bytes, got ${bytes.length}`);
-  const b = asBuffer(bytes);
   return {
-    startGuard: b.readUInt32LE(OFFSET.startGuard),
-    id: { networkId: b.readUInt32LE(OFFSET.idNetwork), serialNum: b.readUInt32LE(OFFSET.idSerial) },
-    inReplyTo: { networkId: b.readUInt32LE(OFFSET.inReplyToNetwork), serialNum: b.readUInt32LE(OFFSET.inReplyToSerial) },
-    to: b.readUInt32LE(OFFSET.to),
-    from: b.readUInt32LE(OFFSET.from),
-    origFrom: { networkId: b.readUInt32LE(OFFSET.origFromNetwork), localId: b.readUInt32LE(OFFSET.origFromLocal) },
-    finalTo: { networkId: b.readUInt32LE(OFFSET.finalToNetwork), localId: b.readUInt32LE(OFFSET.finalToLocal) },
-    extra: b.readUInt32LE(OFFSET.extra),
-    flags: b.readUInt32LE(OFFSET.flags),
-    nameLen: b.readUInt32LE(OFFSET.nameLen),
-    dataLen: b.readUInt32LE(OFFSET.dataLen),
-    namePtr: readPointer(b, layout.namePtr, pointerSize),
-    dataPtr: readPointer(b, layout.dataPtr, pointerSize),
-    endGuard: b.readUInt32LE(layout.endGuard),
+    startGuard: u32(bytes, OFFSET.startGuard),
+    id: { networkId: u32(bytes, OFFSET.idNetwork), serialNum: u32(bytes, OFFSET.idSerial) },
+    inReplyTo: { networkId: u32(bytes, OFFSET.inReplyToNetwork), serialNum: u32(bytes, OFFSET.inReplyToSerial) },
+    to: u32(bytes, OFFSET.to),
+    from: u32(bytes, OFFSET.from),
+    origFrom: { networkId: u32(bytes, OFFSET.origFromNetwork), localId: u32(bytes, OFFSET.origFromLocal) },
+    finalTo: { networkId: u32(bytes, OFFSET.finalToNetwork), localId: u32(bytes, OFFSET.finalToLocal) },
+    extra: u32(bytes, OFFSET.extra),
+    flags: u32(bytes, OFFSET.flags),
+    nameLen: u32(bytes, OFFSET.nameLen),
+    dataLen: u32(bytes, OFFSET.dataLen),
+    namePtr: readPointer(bytes, layout.namePtr, pointerSize),
+    dataPtr: readPointer(bytes, layout.dataPtr, pointerSize),
+    endGuard: u32(bytes, layout.endGuard),
   };
 }
 
@@ -205,12 +204,26 @@ function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /** NULL, as in every entire message, is read without making a BigInt. */
-function readPointer(b: Buffer, offset: number, pointerSize: PointerSize): bigint {
-  if (pointerSize === 4) {
-    const p = b.readUInt32LE(offset);
-    return p === 0 ? 0n : BigInt(p);
-  }
-  return b.readUInt32LE(offset) === 0 && b.readUInt32LE(offset + 4) === 0 ? 0n : b.readBigUInt64LE(offset);
+function readPointer(b: Uint8Array, offset: number, pointerSize: PointerSize): bigint {
+  const low = u32(b, offset);
+  if (pointerSize === 4) return low === 0 ? 0n : BigInt(low);
+  const high = u32(b, offset + 4);
+  return low === 0 && high === 0 ? 0n : (BigInt(high) << 32n) | BigInt(low);
+}
+
+/**
+ * The u32 at an offset the caller knows is in range. The per-message paths use these rather
+ * than Buffer's readUInt32LE and writeUInt32LE, whose argument checks cost more than the access.
+ */
+function u32(b: Uint8Array, offset: number): number {
+  return (b[offset] | (b[offset + 1] << 8) | (b[offset + 2] << 16) | (b[offset + 3] << 24)) >>> 0;
+}
+
+function putU32(b: Uint8Array, offset: number, value: number): void {
+  b[offset] = value;
+  b[offset + 1] = value >>> 8;
+  b[offset + 2] = value >>> 16;
+  b[offset + 3] = value >>> 24;
 }
 
 export function isEntireForm(h: MessageHeader): boolean {
@@ -272,24 +285,31 @@ export function encodeEntire(
 const EMPTY = Buffer.alloc(0);
 
 /**
- * What a device hands readers of a message written in entire form: a copy of the written
- * bytes with every header field taken from `fields` (which KBUS may have changed at SEND) and
- * the holes and padding zeroed, byte for byte what {@link encodeEntire} makes of the same
- * message, without re-encoding its name and data. `written` must be a whole entire message
+ * Turns the bytes of a message written in entire form, in place, into what a device hands its
+ * readers: every header field from `fields` (which KBUS may have changed at SEND), holes and
+ * padding zeroed. The result is byte for byte what {@link encodeEntire} makes of the same
+ * message, without encoding its name and data again. `written` must be a whole entire message
  * that passed the device's checks (guards, NULL pointers, lengths).
  */
-export function entireFromWritten(written: Uint8Array, fields: MessageFields, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
+export function completeEntire(written: Buffer, fields: MessageFields, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
   const layout = LAYOUTS[pointerSize];
-  const b = Buffer.allocUnsafe(written.length);
-  b.set(written);
-  writeMessageFields(b, fields);
-  for (const [start, end] of layout.holes) zero(b, start, end);
-  const nameLen = b.readUInt32LE(OFFSET.nameLen);
-  const dataLen = b.readUInt32LE(OFFSET.dataLen);
+  writeMessageFields(written, fields);
+  for (const [start, end] of layout.holes) zero(written, start, end);
+  const nameLen = u32(written, OFFSET.nameLen);
+  const dataLen = u32(written, OFFSET.dataLen);
   const dataStart = layout.size + paddedNameLength(nameLen);
-  zero(b, layout.size + nameLen, dataStart);
-  zero(b, dataStart + dataLen, dataStart + paddedDataLength(dataLen));
-  return b;
+  zero(written, layout.size + nameLen, dataStart);
+  zero(written, dataStart + dataLen, dataStart + paddedDataLength(dataLen));
+  return written;
+}
+
+/** An encoded message with other flags: the same bytes when they already carry them, else a patched copy. */
+export function entireWithFlags(entire: Buffer, flags: number): Buffer {
+  if (u32(entire, OFFSET.flags) === flags >>> 0) return entire;
+  const copy = Buffer.allocUnsafe(entire.length);
+  copy.set(entire);
+  putU32(copy, OFFSET.flags, flags >>> 0);
+  return copy;
 }
 
 /** Zeroes a few bytes: a loop beats fill() at the 1-4 bytes of padding and holes. */
