@@ -8,7 +8,7 @@
 import { END_GUARD, PointerSize } from '../wire/constants';
 import { KbusError } from '../wire/errno';
 import { MessageHeader, decodeHeader, entireLength, headerError, headerSize, isEntireForm, paddedNameLength } from '../wire/message';
-import { nameFromBytes } from '../wire/names';
+import { bytesSpellName, nameFromBytes } from '../wire/names';
 
 /** A completely written message: an entire one carries its name and data, a pointy one only pointers. */
 export interface WrittenMessage {
@@ -28,7 +28,11 @@ export class MessageWriter {
   private bytes: Buffer;
   private have = 0;
   private header: MessageHeader | null = null;
-  /** An entire message's name, kept once judged. */
+  /**
+   * The name of the entire message last written here, once accepted. A client mostly sends
+   * the same few names, so a name spelled the same is taken as already judged: the policy's
+   * judgement depends on the name alone.
+   */
   private name = '';
   /** Length of the whole message once the header is known: the header alone when pointy. */
   private total = 0;
@@ -137,7 +141,7 @@ export class MessageWriter {
   private checkBody(before: number): void {
     const hs = headerSize(this.pointerSize);
     const nameEnd = hs + this.header!.nameLen;
-    if (before < nameEnd && this.have >= nameEnd) {
+    if (before < nameEnd && this.have >= nameEnd && !bytesSpellName(this.bytes, hs, nameEnd, this.name)) {
       const name = nameFromBytes(this.bytes, hs, nameEnd);
       if (!this.acceptsName(name)) throw new KbusError('EBADMSG', 'write', 'bad message name');
       this.name = name;

@@ -81,3 +81,10 @@ export function nameFromBytes(bytes: Uint8Array, start = 0, end = bytes.length):
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return b.toString('latin1', start, end);
 }
+
+/** Whether bytes start..end spell `name`: cheaper than making the string to compare. */
+export function bytesSpellName(bytes: Uint8Array, start: number, end: number, name: string): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (bytes[start + i] !== name.charCodeAt(i)) return false;
+  return true;
+}
