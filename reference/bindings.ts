@@ -101,19 +101,18 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
     const words = this.words(messageName);
     // Each list is oldest first already; most names hit a single list, which needs no sort.
     const lists: Binding<Owner>[][] = [];
-    const take = (list: Binding<Owner>[]) => list.length > 0 && lists.push(list);
     let node: TrieNode<Owner> | undefined = this.root;
     for (let depth = 0; node; depth++) {
       if (depth === words.length) {
-        take(node.ending.exact[role]);
+        addList(lists, node.ending.exact[role]);
         break;
       }
-      take(node.ending['*'][role]);
-      if (percentMatches(words.length - depth)) take(node.ending['%'][role]);
+      addList(lists, node.ending['*'][role]);
+      if (percentMatches(words.length - depth)) addList(lists, node.ending['%'][role]);
       node = node.children.get(words[depth]);
     }
     if (lists.length === 0) return [];
-    if (lists.length === 1) return lists[0].slice().reverse();
+    if (lists.length === 1) return reversed(lists[0]);
     return lists.flat().sort((a, b) => b.seq - a.seq);
   }
 
@@ -135,4 +134,16 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
   get size(): number {
     return this.all.size;
   }
+}
+
+function addList<T>(lists: T[][], list: T[]): void {
+  if (list.length > 0) lists.push(list);
+}
+
+/** A reversed copy, made in one pass. */
+function reversed<T>(list: readonly T[]): T[] {
+  const n = list.length;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = list[n - 1 - i];
+  return out;
 }

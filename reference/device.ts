@@ -31,6 +31,8 @@ export class Device {
   private lastKsockId = 0;
   private readonly changeListeners = new Set<() => void>();
   private changeScheduled = false;
+  /** The policy's `%` rule, made once rather than per send. */
+  private readonly percentRule = (extraWords: number) => this.policy.percentMatches(extraWords);
 
   constructor(
     readonly system: KbusSystem,
@@ -172,11 +174,11 @@ export class Device {
 
   /** The one replier binding a request for this name goes to. */
   private replierFor(name: string): Binding<Ksock> | undefined {
-    return this.policy.chooseReplier(this.bindings.matching(name, 'repliers', (n) => this.policy.percentMatches(n)));
+    return this.policy.chooseReplier(this.bindings.matching(name, 'repliers', this.percentRule));
   }
 
   private listenersFor(name: string): Binding<Ksock>[] {
-    return this.policy.orderListeners(this.bindings.matching(name, 'listeners', (n) => this.policy.percentMatches(n)));
+    return this.policy.orderListeners(this.bindings.matching(name, 'listeners', this.percentRule));
   }
 
   /**

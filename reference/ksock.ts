@@ -176,7 +176,9 @@ export class Ksock implements QueueState {
     if (!c || !(count > 0)) return Buffer.alloc(0);
     const end = Math.min(c.bytes.length, c.position + count);
     const chunk = Buffer.allocUnsafe(end - c.position);
-    c.bytes.copy(chunk, 0, c.position, end);
+    // Reading the whole message at once, as clients mostly do, copies it without making a view.
+    if (c.position === 0 && end === c.bytes.length) chunk.set(c.bytes);
+    else c.bytes.copy(chunk, 0, c.position, end);
     c.position = end;
     return chunk;
   }
