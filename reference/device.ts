@@ -31,8 +31,9 @@ export class Device {
   private lastKsockId = 0;
   private readonly changeListeners = new Set<() => void>();
   private changeScheduled = false;
-  /** The policy's `%` rule, made once rather than per send. */
+  /** The policy's `%` rule and the serial counter as functions, made once rather than per send. */
   private readonly percentRule = (extraWords: number) => this.policy.percentMatches(extraWords);
+  private readonly takeSerial = () => this.freshSerial();
 
   constructor(
     readonly system: KbusSystem,
@@ -93,10 +94,11 @@ export class Device {
       body = { name, data: h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0) };
     }
     this.checkReplyRoom(sender, h.flags);
-    const id = this.policy.assignId(h.id, () => this.freshSerial());
+    const id = this.policy.assignId(h.id, this.takeSerial);
     sender.lastSentId = id;
     const kbusSets = this.policy.acceptedFields(h, sender.id);
-    // The header was decoded for this message alone, so its parts need no copying.
+    // The header was decoded for this message alone, so its parts need no copying; they are
+    // also the written bytes' own, which is why completing those bytes patches only what KBUS set.
     const message: RoutedMessage = {
       id,
       inReplyTo: h.inReplyTo,

@@ -284,16 +284,23 @@ export function encodeEntire(
 
 const EMPTY = Buffer.alloc(0);
 
+/** What KBUS itself sets in every message a user sends; the other header fields stay as written. */
+export type SendFields = Pick<Message, 'id' | 'from' | 'extra' | 'flags'>;
+
 /**
  * Turns the bytes of a message written in entire form, in place, into what a device hands its
- * readers: every header field from `fields` (which KBUS may have changed at SEND), holes and
- * padding zeroed. The result is byte for byte what {@link encodeEntire} makes of the same
- * message, without encoding its name and data again. `written` must be a whole entire message
- * that passed the device's checks (guards, NULL pointers, lengths).
+ * readers: the fields KBUS set at SEND patched in, holes and padding zeroed. The result is byte
+ * for byte what {@link encodeEntire} makes of the message, without encoding its name and data
+ * again. `written` must be a whole entire message that passed the device's checks (guards,
+ * NULL pointers, lengths).
  */
-export function completeEntire(written: Buffer, fields: MessageFields, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
+export function completeEntire(written: Buffer, set: SendFields, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
   const layout = LAYOUTS[pointerSize];
-  writeMessageFields(written, fields);
+  putU32(written, OFFSET.idNetwork, set.id.networkId);
+  putU32(written, OFFSET.idSerial, set.id.serialNum);
+  putU32(written, OFFSET.from, set.from);
+  putU32(written, OFFSET.extra, set.extra);
+  putU32(written, OFFSET.flags, set.flags);
   for (const [start, end] of layout.holes) zero(written, start, end);
   const nameLen = u32(written, OFFSET.nameLen);
   const dataLen = u32(written, OFFSET.dataLen);
