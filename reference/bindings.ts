@@ -1,15 +1,16 @@
 /**
  * The bindings of one device, indexed by a trie over name words so that finding the bindings
  * for a message name costs the name's depth plus the matches, not the number of bindings.
- * Each trie node keeps the bindings ending there: exact names, `*` and `%` wildcards.
+ * Each trie node keeps the bindings ending there: exact names, `*` and `%` wildcards. What a
+ * name found is remembered until the bindings change, since a bus carries few names many times.
  */
 
 import { nameWords, wildcardOf } from '../wire/names';
 
 export type BindingKind = 'exact' | '*' | '%';
 
-/** How many message names keep their split words cached; traffic rarely uses more names. */
-const WORDS_CACHE_SIZE = 4096;
+/** How many message names keep their lookup remembered, per role; traffic rarely uses more names. */
+const FOUND_CACHE_SIZE = 4096;
 
 /** What a binding belongs to: the Ksock's id is all the index needs. */
 export interface BindingOwner {
@@ -58,7 +59,12 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
   private readonly all = new Set<Binding<Owner>>();
   private readonly repliersByName = new Map<string, Binding<Owner>>();
   private seq = 0;
-  private readonly wordsOfName = new Map<string, readonly string[]>();
+  /**
+   * The bindings found for each message name, per role, until the next BIND or UNBIND (or a
+   * different `%` rule): a send costs one lookup here, not a walk of the trie.
+   */
+  private readonly found: Record<Role, Map<string, Binding<Owner>[]>> = { listeners: new Map(), repliers: new Map() };
+  private foundWith: PercentRule | null = null;
 
   add(owner: Owner, name: string, replier: boolean): Binding<Owner> {
     const wildcard = wildcardOf(name);
@@ -76,6 +82,7 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
     for (let n: TrieNode<Owner> | null = node; n; n = n.parent) n.size++;
     this.all.add(binding);
     if (replier) this.repliersByName.set(name, binding);
+    this.forgetFound();
     return binding;
   }
 
@@ -89,6 +96,7 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
     this.all.delete(binding);
     if (binding.replier) this.repliersByName.delete(binding.name);
     binding.active = false;
+    this.forgetFound();
   }
 
   /** The replier binding for exactly this string (no wildcard resolution). */
@@ -98,7 +106,23 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
 
   /** Every binding of the given role whose name matches the message name, newest first. */
   matching(messageName: string, role: Role, percentMatches: PercentRule): Binding<Owner>[] {
-    const words = this.words(messageName);
+    if (percentMatches !== this.foundWith) {
+      this.forgetFound();
+      this.foundWith = percentMatches;
+    }
+    const found = this.found[role];
+    let bindings = found.get(messageName);
+    if (!bindings) {
+      if (found.size >= FOUND_CACHE_SIZE) found.clear();
+      bindings = this.lookUp(messageName, role, percentMatches);
+      found.set(messageName, bindings);
+    }
+    // A copy: the caller, or a policy ordering listeners, may rearrange it.
+    return bindings.slice();
+  }
+
+  private lookUp(messageName: string, role: Role, percentMatches: PercentRule): Binding<Owner>[] {
+    const words = nameWords(messageName);
     // Each list is oldest first already; most names hit a single list, which needs no sort.
     const lists: Binding<Owner>[][] = [];
     let node: TrieNode<Owner> | undefined = this.root;
@@ -112,18 +136,13 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
       node = node.children.get(words[depth]);
     }
     if (lists.length === 0) return [];
-    if (lists.length === 1) return reversed(lists[0]);
+    if (lists.length === 1) return lists[0].slice().reverse();
     return lists.flat().sort((a, b) => b.seq - a.seq);
   }
 
-  private words(messageName: string): readonly string[] {
-    let words = this.wordsOfName.get(messageName);
-    if (!words) {
-      if (this.wordsOfName.size >= WORDS_CACHE_SIZE) this.wordsOfName.clear();
-      words = nameWords(messageName);
-      this.wordsOfName.set(messageName, words);
-    }
-    return words;
+  private forgetFound(): void {
+    this.found.listeners.clear();
+    this.found.repliers.clear();
   }
 
   /** Newest first, as /proc/kbus/bindings lists them. */
@@ -138,12 +157,4 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
 
 function addList<T>(lists: T[][], list: T[]): void {
   if (list.length > 0) lists.push(list);
-}
-
-/** A reversed copy, made in one pass. */
-function reversed<T>(list: readonly T[]): T[] {
-  const n = list.length;
-  const out = new Array<T>(n);
-  for (let i = 0; i < n; i++) out[i] = list[n - 1 - i];
-  return out;
 }
