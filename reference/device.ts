@@ -13,7 +13,7 @@ import { Ksock, OpenMode, UserMemory } from './ksock';
 import { KbusPolicy, SyntheticKind } from './policy';
 import { QueuedCopy } from './queue';
 import { SetAsideList } from './set-aside';
-import { RoutedMessage, StoredMessage } from './stored';
+import { EntireMessage, RoutedMessage, StoredMessage } from './stored';
 import type { KbusSystem } from './system';
 import type { WrittenMessage } from './writer';
 
@@ -86,20 +86,28 @@ export class Device {
    */
   accept(sender: Ksock, written: WrittenMessage): RoutedMessage {
     const h = written.header;
-    let body: { name: string; data: Buffer; entire?: Buffer } | undefined = written.body;
+    const body = written.body;
+    let name = body?.name;
+    let data: Buffer | undefined;
     if (!body) {
       // The module copies the name's NUL too, so that byte must be readable as well.
-      const name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen + 1).subarray(0, h.nameLen));
+      name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen + 1).subarray(0, h.nameLen));
       if (!this.policy.acceptsName(name, false)) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
-      body = { name, data: h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0) };
+      data = h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0);
     }
     this.checkReplyRoom(sender, h.flags);
     const id = this.policy.assignId(h.id, this.takeSerial);
     sender.lastSentId = id;
     const kbusSets = this.policy.acceptedFields(h, sender.id);
-    // The header was decoded for this message alone, so its parts need no copying; they are
-    // also the written bytes' own, which is why completing those bytes patches only what KBUS set.
-    const message: RoutedMessage = {
+    if (body) {
+      // The header was decoded from the written bytes for this message alone: its parts are
+      // shared, and completing the bytes (now the readers', no more the writer's) patches only
+      // what KBUS set.
+      const message = new EntireMessage(id, h, kbusSets, body.name, body.entire, this.pointerSize);
+      completeEntire(body.entire, message, this.pointerSize);
+      return message;
+    }
+    return {
       id,
       inReplyTo: h.inReplyTo,
       to: h.to,
@@ -108,12 +116,9 @@ export class Device {
       from: kbusSets.from,
       extra: kbusSets.extra,
       flags: kbusSets.flags,
-      name: body.name,
-      data: body.data,
+      name: name!,
+      data: data!,
     };
-    // The written bytes are the writer's no more: they become the readers'.
-    if (body.entire) message.entire = completeEntire(body.entire, message, this.pointerSize);
-    return message;
   }
 
   /** A request may only be sent while the sender's queue has room for its reply (ENOLCK). */

@@ -7,7 +7,7 @@
 
 import { END_GUARD, PointerSize } from '../wire/constants';
 import { KbusError } from '../wire/errno';
-import { MessageHeader, decodeHeader, entireLength, headerError, headerSize, isEntireForm, paddedNameLength } from '../wire/message';
+import { MessageHeader, decodeHeader, entireLength, headerError, headerSize, isEntireForm } from '../wire/message';
 import { bytesSpellName, nameFromBytes } from '../wire/names';
 
 /** A completely written message: an entire one carries its name and data, a pointy one only pointers. */
@@ -16,8 +16,7 @@ export interface WrittenMessage {
   /** Present for the entire form; a pointy message's name and data are fetched at SEND. */
   body?: {
     name: string;
-    data: Buffer;
-    /** Every byte written, which readers get again but for the fields KBUS sets, holes and padding. */
+    /** Every byte written, the data among them; readers get them again but for what KBUS sets, holes and padding. */
     entire: Buffer;
   };
 }
@@ -74,15 +73,12 @@ export class MessageWriter {
   }
 
   /**
-   * The finished message; call only when {@link complete}. Its data is a view of the bytes
-   * written, which are never touched again: the next message starts in a fresh buffer.
+   * The finished message; call only when {@link complete}. An entire one keeps the bytes
+   * written, which are never touched here again: the next message starts in a fresh buffer.
    */
   message(): WrittenMessage {
     const header = this.header!;
-    if (!isEntireForm(header)) return { header };
-    const hs = headerSize(this.pointerSize);
-    const dataStart = hs + paddedNameLength(header.nameLen);
-    return { header, body: { name: this.name, data: this.bytes.subarray(dataStart, dataStart + header.dataLen), entire: this.bytes } };
+    return isEntireForm(header) ? { header, body: { name: this.name, entire: this.bytes } } : { header };
   }
 
   private take(chunk: Uint8Array): void {

@@ -9,6 +9,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { FLAG, PointerSize } from '../wire/constants';
+import type { Message } from '../wire/message';
+import { KbusPolicy, SyntheticKind } from '../reference/policy';
 import { decodeEntire, encodeEntire, headerSize, paddedDataLength, paddedNameLength } from '../wire/message';
 import { Harness } from './reference-harness';
 import { propertyRuns } from './property-runs';
@@ -73,5 +75,28 @@ describe('readers\' bytes of a message written in entire form', () => {
       }),
       { numRuns, seed },
     );
+  });
+});
+
+/** Keeps the requests KBUS answers for their repliers, as a policy sees them. */
+class RequestsSeen extends KbusPolicy {
+  readonly seen: Readonly<Message>[] = [];
+  override syntheticReply(kind: SyntheticKind, request: Readonly<Message>, replierId: number) {
+    this.seen.push(request);
+    return super.syntheticReply(kind, request, replierId);
+  }
+}
+
+describe('a message written in entire form, as the policy sees it', () => {
+  it('carries its data, though the device keeps it only within the readers\' bytes', () => {
+    const policy = new RequestsSeen();
+    const h = new Harness({ policy });
+    const [requester, replier] = [h.open(), h.open()];
+    replier.bind('$.Q', true);
+    h.send(requester, { name: '$.Q', flags: FLAG.WANT_A_REPLY, data: Buffer.from('payload') });
+    h.send(requester, { name: '$.Q', flags: FLAG.WANT_A_REPLY, data: Buffer.from('more payload') });
+    h.next(replier);
+    replier.close();
+    assert.deepEqual(policy.seen.map((m) => m.data.toString()), ['more payload', 'payload']);
   });
 });

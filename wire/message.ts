@@ -310,6 +310,12 @@ export function completeEntire(written: Buffer, set: SendFields, pointerSize: Po
   return written;
 }
 
+/** The data of an encoded entire message: a view of its bytes, not a copy. */
+export function entireData(entire: Buffer, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
+  const start = headerSize(pointerSize) + paddedNameLength(u32(entire, OFFSET.nameLen));
+  return entire.subarray(start, start + u32(entire, OFFSET.dataLen));
+}
+
 /** An encoded message with other flags: the same bytes when they already carry them, else a patched copy. */
 export function entireWithFlags(entire: Buffer, flags: number): Buffer {
   if (u32(entire, OFFSET.flags) === flags >>> 0) return entire;
