@@ -11,6 +11,7 @@ import { nameBytes, nameFromBytes } from '../wire/names';
 import type { Binding } from './bindings';
 import type { Device } from './device';
 import type { QueueState } from './policy';
+import { IdCounts } from './id-counts';
 import { MessageQueue } from './queue';
 import type { RoutedMessage } from './stored';
 import { MessageWriter } from './writer';
@@ -57,7 +58,7 @@ export class Ksock implements QueueState {
   sending: RoutedMessage | null = null;
   lastSentId: MessageId = { networkId: 0, serialNum: 0 };
   closed = false;
-  private readonly awaiting = new Map<string, number>();
+  private readonly awaiting = new IdCounts();
   private current: CurrentMessage | null = null;
   readonly writer: MessageWriter;
 
@@ -218,30 +219,22 @@ export class Ksock implements QueueState {
   // ---- requests this Ksock is owed replies for ------------------------------------------------
 
   isAwaiting(requestId: MessageId): boolean {
-    return this.awaiting.has(idKey(requestId));
+    return this.awaiting.has(requestId);
   }
 
   /** A request of ours was delivered: hold a slot for its reply. */
   reserveReplyTo(requestId: MessageId): void {
-    const key = idKey(requestId);
-    this.awaiting.set(key, (this.awaiting.get(key) ?? 0) + 1);
+    this.awaiting.increment(requestId);
     this.reserved++;
   }
 
   /** A reply (real or synthetic) to one of our requests has been queued: its slot is used up. */
   replyArrived(requestId: MessageId): void {
-    const key = idKey(requestId);
-    const n = this.awaiting.get(key);
-    if (n === undefined) return;
-    if (n > 1) this.awaiting.set(key, n - 1);
-    else this.awaiting.delete(key);
-    this.reserved--;
+    if (this.awaiting.decrement(requestId)) this.reserved--;
   }
 
   awaitingCount(): number {
-    let n = 0;
-    for (const count of this.awaiting.values()) n += count;
-    return n;
+    return this.awaiting.total();
   }
 
   /** We have replied to `requestId`: the newest popped request with that id is answered. */
@@ -382,10 +375,6 @@ export class Ksock implements QueueState {
   private live(operation: string): void {
     if (this.closed) throw new KbusError('EBADF', operation, 'Ksock is closed');
   }
-}
-
-function idKey(id: MessageId): string {
-  return `${id.networkId}:${id.serialNum}`;
 }
 
 function nameLength(name: NameArgument): number {
