@@ -159,7 +159,7 @@ function writeHeaderInto(b: Buffer, h: MessageHeader, layout: Layout, pointerSiz
 }
 
 /** The header fields between the start guard and the lengths: the ones a message's sender and KBUS fill in. */
-export type MessageFields = Pick<Message, 'id' | 'inReplyTo' | 'to' | 'from' | 'origFrom' | 'finalTo' | 'extra' | 'flags'>;
+type MessageFields = Pick<Message, 'id' | 'inReplyTo' | 'to' | 'from' | 'origFrom' | 'finalTo' | 'extra' | 'flags'>;
 
 function writeMessageFields(b: Uint8Array, m: MessageFields): void {
   putU32(b, OFFSET.idNetwork, m.id.networkId);
@@ -349,8 +349,9 @@ export function decodeEntire(
   const hs = headerSize(pointerSize);
   const total = entireLength(h.nameLen, h.dataLen, pointerSize);
   const nameEnd = hs + h.nameLen;
-  const name = b.length >= nameEnd ? nameFromBytes(b, hs, nameEnd) : '';
-  if (b.length >= nameEnd && !isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'decode', 'bad message name');
+  // The name is judged as soon as its bytes are all there, before the message's length.
+  const name = b.length >= nameEnd ? nameFromBytes(b, hs, nameEnd) : null;
+  if (name !== null && !isValidName(name, { wildcardAllowed: false })) throw new KbusError('EBADMSG', 'decode', 'bad message name');
   if (b.length < total) throw new KbusError('EINVAL', 'decode', `message needs ${total} bytes, got ${b.length}`);
   if (b.readUInt32LE(total - 4) !== END_GUARD) throw new KbusError('EINVAL', 'decode', 'bad final end guard');
   if (b.length > total) throw new KbusError('EMSGSIZE', 'decode', `${b.length - total} bytes after the final end guard`);
@@ -366,7 +367,7 @@ export function decodeEntire(
     finalTo: h.finalTo,
     extra: h.extra,
     flags: h.flags,
-    name,
+    name: name!,
     data,
   };
 }
