@@ -159,12 +159,15 @@ export class Device {
       if (policy.fullReplierFails(mode)) throw new KbusError(noRoom, 'SEND', `replier ${replier.owner.id} has no room`);
       replier = undefined;
     }
-    // Room is judged once, before anything is queued: a lossy send skips full listeners.
-    const listeners: Binding<Ksock>[] = [];
-    for (const binding of this.listenersFor(message.name)) {
-      if (!policy.isFull(binding.owner)) listeners.push(binding);
+    // Room is judged once, before anything is queued: a lossy send skips full listeners. The
+    // list found is this send's own, so the ones with room are kept in place.
+    const listeners = this.listenersFor(message.name);
+    let withRoom = 0;
+    for (const binding of listeners) {
+      if (!policy.isFull(binding.owner)) listeners[withRoom++] = binding;
       else if (mode !== 'lossy') throw new KbusError(noRoom, 'SEND', `listener ${binding.owner.id} has no room`);
     }
+    listeners.length = withRoom;
 
     const stored = new StoredMessage(message);
     if (requester) {

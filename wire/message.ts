@@ -64,13 +64,13 @@ interface Layout {
   namePtr: number;
   dataPtr: number;
   endGuard: number;
-  /** Alignment holes, [start, end) each: always zero in what a device hands readers. */
-  holes: readonly (readonly [number, number])[];
+  /** Alignment holes as start, end (exclusive) pairs: always zero in what a device hands readers. */
+  holes: readonly number[];
 }
 
 const LAYOUTS: Record<PointerSize, Layout> = {
   // x86_64, aarch64: pointers are 8-aligned, leaving holes at 60 and 84.
-  8: { size: 88, namePtr: 64, dataPtr: 72, endGuard: 80, holes: [[60, 64], [84, 88]] },
+  8: { size: 88, namePtr: 64, dataPtr: 72, endGuard: 80, holes: [60, 64, 84, 88] },
   // i386, 32-bit ARM: no holes.
   4: { size: 72, namePtr: 60, dataPtr: 64, endGuard: 68, holes: [] },
 };
@@ -301,7 +301,7 @@ export function completeEntire(written: Buffer, set: SendFields, pointerSize: Po
   putU32(written, OFFSET.from, set.from);
   putU32(written, OFFSET.extra, set.extra);
   putU32(written, OFFSET.flags, set.flags);
-  for (const [start, end] of layout.holes) zero(written, start, end);
+  for (let i = 0; i < layout.holes.length; i += 2) zero(written, layout.holes[i], layout.holes[i + 1]);
   const nameLen = u32(written, OFFSET.nameLen);
   const dataLen = u32(written, OFFSET.dataLen);
   const dataStart = layout.size + paddedNameLength(nameLen);
