@@ -6,7 +6,7 @@
 
 import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
 import { ErrnoName, KbusError, isKbusError } from '../wire/errno';
-import { Message, MessageId, completeEntire, encodeReplierBindEvent, sameId } from '../wire/message';
+import { Message, MessageHeader, MessageId, completeEntire, encodeReplierBindEvent, sameId } from '../wire/message';
 import { nameFromBytes } from '../wire/names';
 import { Binding, BindingIndex } from './bindings';
 import { Ksock, OpenMode, UserMemory } from './ksock';
@@ -86,25 +86,17 @@ export class Device {
    */
   accept(sender: Ksock, written: WrittenMessage): RoutedMessage {
     const h = written.header;
-    const body = written.body;
-    let name = body?.name;
-    let data: Buffer | undefined;
-    if (!body) {
-      // The module copies the name's NUL too, so that byte must be readable as well.
-      name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen + 1).subarray(0, h.nameLen));
-      if (!this.policy.acceptsName(name, false)) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
-      data = h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0);
-    }
+    const fetched = written.entire ? null : this.fetchPointed(sender, h);
     this.checkReplyRoom(sender, h.flags);
     const id = this.policy.assignId(h.id, this.takeSerial);
     sender.lastSentId = id;
     const kbusSets = this.policy.acceptedFields(h, sender.id);
-    if (body) {
+    if (written.entire) {
       // The header was decoded from the written bytes for this message alone: its parts are
       // shared, and completing the bytes (now the readers', no more the writer's) patches only
       // what KBUS set.
-      const message = new EntireMessage(id, h, kbusSets, body.name, body.entire, this.pointerSize);
-      completeEntire(body.entire, message, this.pointerSize);
+      const message = new EntireMessage(id, h, kbusSets, written.name, written.entire, this.pointerSize);
+      completeEntire(written.entire, message, this.pointerSize);
       return message;
     }
     return {
@@ -116,9 +108,17 @@ export class Device {
       from: kbusSets.from,
       extra: kbusSets.extra,
       flags: kbusSets.flags,
-      name: name!,
-      data: data!,
+      name: fetched!.name,
+      data: fetched!.data,
     };
+  }
+
+  /** A pointy message's name (judged here) and data, from the sender's memory. */
+  private fetchPointed(sender: Ksock, h: MessageHeader): { name: string; data: Buffer } {
+    // The module copies the name's NUL too, so that byte must be readable as well.
+    const name = nameFromBytes(sender.fetch(h.namePtr, h.nameLen + 1).subarray(0, h.nameLen));
+    if (!this.policy.acceptsName(name, false)) throw new KbusError('EBADMSG', 'SEND', 'bad message name');
+    return { name, data: h.dataLen > 0 ? sender.fetch(h.dataPtr, h.dataLen) : Buffer.alloc(0) };
   }
 
   /** A request may only be sent while the sender's queue has room for its reply (ENOLCK). */

@@ -10,16 +10,12 @@ import { KbusError } from '../wire/errno';
 import { MessageHeader, decodeHeader, entireLength, headerError, headerSize, isEntireForm } from '../wire/message';
 import { bytesSpellName, nameFromBytes } from '../wire/names';
 
-/** A completely written message: an entire one carries its name and data, a pointy one only pointers. */
-export interface WrittenMessage {
-  header: MessageHeader;
-  /** Present for the entire form; a pointy message's name and data are fetched at SEND. */
-  body?: {
-    name: string;
-    /** Every byte written, the data among them; readers get them again but for what KBUS sets, holes and padding. */
-    entire: Buffer;
-  };
-}
+/**
+ * A completely written message: an entire one carries its name and every byte written (the
+ * data among them; readers get them again but for what KBUS sets, holes and padding), a pointy
+ * one only its header, whose pointers lead to the name and data fetched at SEND.
+ */
+export type WrittenMessage = { header: MessageHeader; name?: undefined; entire?: undefined } | { header: MessageHeader; name: string; entire: Buffer };
 
 export class MessageWriter {
   /** Reused for every header; only bytes already written are ever read. */
@@ -78,7 +74,7 @@ export class MessageWriter {
    */
   message(): WrittenMessage {
     const header = this.header!;
-    return isEntireForm(header) ? { header, body: { name: this.name, entire: this.bytes } } : { header };
+    return isEntireForm(header) ? { header, name: this.name, entire: this.bytes } : { header };
   }
 
   private take(chunk: Uint8Array): void {
