@@ -167,7 +167,7 @@ export class Device {
       if (!policy.isFull(binding.owner)) listeners[withRoom++] = binding;
       else if (mode !== 'lossy') throw new KbusError(noRoom, 'SEND', `listener ${binding.owner.id} has no room`);
     }
-    listeners.length = withRoom;
+    if (withRoom < listeners.length) listeners.length = withRoom;
 
     const stored = new StoredMessage(message);
     if (requester) {
