@@ -3,7 +3,8 @@
  * breaks the one scenario that met it (with an error naming the call) instead of hanging the run.
  *
  * Only calls that give control back to the event loop can be bounded here: an adapter whose
- * system call blocks the thread is stopped by the CLI's overall `--timeout` instead.
+ * system call blocks the thread is stopped by the CLI's overall `--timeout` instead (the kernel
+ * adapter makes its system calls on worker threads so that its calls are bounded here).
  */
 
 import type { Adapter, Bus, Ksock, ScenarioBuses } from './adapter';
@@ -124,11 +125,32 @@ function boundedKsock(ksock: Ksock, label: string, ms: number): Ksock {
   return result;
 }
 
+/** Calls that ran into their bound and have not settled since. */
+let abandoned = 0;
+
+/**
+ * How many calls ran into their bound and are still running. An adapter whose calls run on
+ * threads (the kernel adapter) leaves such a thread stuck in the device, and Node's exit
+ * waits for its threads: a process with abandoned calls must end with `_exit` instead.
+ */
+export function abandonedCalls(): number {
+  return abandoned;
+}
+
 /** Settles as `run()` does, or rejects with {@link OperationTimeout} after `ms`. */
 function within<T>(operation: string, ms: number, run: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    let timedOut = false;
     // A referenced timer: a call that never settles must not let the process end as if all went well.
-    const timer = setTimeout(() => reject(new OperationTimeout(operation, ms)), ms);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abandoned++;
+      reject(new OperationTimeout(operation, ms));
+    }, ms);
+    const settled = () => {
+      clearTimeout(timer);
+      if (timedOut) abandoned--;
+    };
     let pending: Promise<T>;
     try {
       pending = run();
@@ -137,11 +159,11 @@ function within<T>(operation: string, ms: number, run: () => Promise<T>): Promis
     }
     Promise.resolve(pending).then(
       (value) => {
-        clearTimeout(timer);
+        settled();
         resolve(value);
       },
       (e: unknown) => {
-        clearTimeout(timer);
+        settled();
         reject(e);
       },
     );

@@ -5,6 +5,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { abandonedCalls } from '../adapters/bounded';
+import { exitNow } from '../adapters/kernel/libc';
 import { allureFormatOptions, finishAllureResults, generateReport } from './allure';
 import { catalogue, configure, runSuite, select } from './cucumber';
 import { KnownDeviations, readKnownDeviations } from './deviations';
@@ -35,8 +37,12 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.CONFORMING;
       case 'report':
         return await report(command);
-      case 'run':
-        return await withinRunBound(command.timeoutMinutes, () => run(command));
+      case 'run': {
+        const code = await withinRunBound(command.timeoutMinutes, () => run(command));
+        // Node's exit would wait forever for a thread still stuck in the device.
+        if (abandonedCalls() > 0) exitNow(code);
+        return code;
+      }
     }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

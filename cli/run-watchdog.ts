@@ -6,7 +6,7 @@
 
 import * as fs from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import * as koffi from 'koffi';
+import { exitNow } from '../adapters/kernel/libc';
 import { killDescendants, type WatchdogData } from './run-bound';
 
 const { ms, message, code } = workerData as WatchdogData;
@@ -15,7 +15,7 @@ setTimeout(() => {
   fs.writeSync(2, message);
   killDescendants();
   try {
-    koffi.load('libc.so.6').func('void _exit(int)')(code);
+    exitNow(code);
   } catch {
     process.kill(process.pid, 'SIGKILL');
   }

@@ -11,12 +11,15 @@ import { KbusSystem, type SystemOptions } from '../reference';
 import { ReferenceDeviceFiles } from './kbus-files';
 import { mountFuse, unmountFuse } from './mount';
 import { FuseSession } from './session';
+import { stallingOne, type Stall } from './stall';
 
 export { MountError, fuseUnavailable } from './mount';
 
-export interface ServeOptions extends Omit<SystemOptions, 'policy' | 'pointerSize'> {
+export interface ServeOptions extends Omit<SystemOptions, 'pointerSize'> {
   /** The directory to mount on; the devices appear in it as kbus0, kbus1, … */
   mount: string;
+  /** Leave one ioctl call unanswered on purpose (for testing clients' bounds). */
+  stall?: Stall;
 }
 
 export interface KbusFuseServer {
@@ -38,7 +41,8 @@ export function serveKbus(options: ServeOptions): KbusFuseServer {
   };
   // A server that exits without unmounting leaves a mount that answers ENOTCONN.
   process.once('exit', unmount);
-  const done = new FuseSession(fd, new ReferenceDeviceFiles(system)).run().finally(() => {
+  const holds = options.stall ? stallingOne(options.stall, system.pointerSize) : undefined;
+  const done = new FuseSession(fd, new ReferenceDeviceFiles(system), holds).run().finally(() => {
     unmount();
     process.removeListener('exit', unmount);
   });

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { LIMITS } from '../wire/constants';
 import { MountError, serveKbus } from '.';
+import { stallFromEnv } from './stall';
 
 const USAGE = 'usage: kbus-conformance serve --mount DIR [--devices N] [--max-message-size BYTES]';
 
@@ -30,7 +31,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   let server;
   try {
+    const stall = stallFromEnv();
     server = serveKbus({
+      ...(stall && { stall }),
       mount: values.mount,
       devices,
       ...(maxSize === undefined ? {} : { absoluteMaxMessageSize: maxSize, defaultMaxMessageSize: maxSize }),

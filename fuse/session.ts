@@ -29,6 +29,7 @@ export interface DeviceFiles {
   bindingsReport(): string;
 }
 
+const EINTR = 4;
 const EIO = 5;
 const ROOT = 1n;
 const FIRST_DEVICE_NODE = 2n;
@@ -50,10 +51,14 @@ export class FuseSession {
   private readonly reports = new Map<bigint, Buffer>();
   private nextReportFh = FIRST_REPORT_FH;
   private destroyed = false;
+  /** Requests left unanswered on purpose (see stall.ts), answered EINTR once interrupted. */
+  private readonly held = new Set<bigint>();
 
   constructor(
     private readonly fd: number,
     private readonly files: DeviceFiles,
+    /** Whether to hold an ioctl request (by its number) rather than answer it. */
+    private readonly holds: (cmd: number) => boolean = () => false,
   ) {
     files.onReadinessChange((fh) => this.wake(fh));
   }
@@ -94,6 +99,15 @@ export class FuseSession {
   private handle(request: Buffer): void {
     const h = P.decodeInHeader(request);
     const body = request.subarray(P.IN_HEADER_SIZE, h.len);
+    if (h.opcode === P.OP.IOCTL && this.holds(P.decodeIoctlIn(body).cmd)) {
+      this.held.add(h.unique);
+      return;
+    }
+    if (h.opcode === P.OP.INTERRUPT) {
+      const unique = body.readBigUInt64LE(0); // fuse_interrupt_in: the interrupted request
+      if (this.held.delete(unique)) this.send(P.encodeReply(unique, EINTR));
+      return;
+    }
     let reply: { errno: number; body?: Buffer };
     try {
       reply = { errno: 0, body: this.answer(h, body) };
@@ -192,7 +206,6 @@ export class FuseSession {
       }
       case P.OP.FORGET:
       case P.OP.BATCH_FORGET:
-      case P.OP.INTERRUPT: // nothing is ever held: every request is answered at once
         return undefined;
       default:
         throw fail('ENOSYS');

@@ -22,8 +22,12 @@ export interface ServedDevices {
 const SERVER = path.join(__dirname, '../fuse/main.js');
 const START_TIMEOUT_MS = 10_000;
 
-export function startServer(args: string[] = [], dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-fuse-'))): Promise<ServedDevices> {
-  const child = spawn(process.execPath, [SERVER, '--mount', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServer(
+  args: string[] = [],
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-fuse-')),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServedDevices> {
+  const child = spawn(process.execPath, [SERVER, '--mount', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

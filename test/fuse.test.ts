@@ -89,8 +89,9 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
     const holder = spawn(process.execPath, ['-e', `
       const { KernelKsock } = require(${JSON.stringify(path.join(__dirname, '../adapters/kernel/ksock'))});
       const { sysOpen } = require(${JSON.stringify(path.join(__dirname, '../adapters/kernel/syscalls'))});
-      const k = new KernelKsock(sysOpen(${JSON.stringify(served.device(0))}, 'rw'), 8, () => undefined);
-      k.bind('$.Killed.Replier', true).then(() => console.log('bound'));
+      sysOpen(${JSON.stringify(served.device(0))}, 'rw')
+        .then((fd) => new KernelKsock(fd, 8, () => undefined).bind('$.Killed.Replier', true))
+        .then(() => console.log('bound'));
       setInterval(() => undefined, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve) => holder.stdout!.once('data', resolve));
     const adapter = await createAdapter({ device: served.device(0) });

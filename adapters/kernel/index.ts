@@ -41,10 +41,10 @@ const DEFAULT_PROC_BINDINGS = '/proc/kbus/bindings';
 const NODE_APPEAR_MS = 5_000;
 
 /** Opens `device` as a C client would, turning the usual misconfigurations into one-line errors. */
-function openChecked(device: string): KernelKsock {
+async function openChecked(device: string): Promise<KernelKsock> {
   let fd: number;
   try {
-    fd = sysOpen(device, 'rw');
+    fd = await sysOpen(device, 'rw');
   } catch (e) {
     if (!isKbusError(e)) throw e;
     if (e.errno === 'ENOENT') throw new AdapterLoadError(`no such device: ${device}`);
@@ -63,7 +63,7 @@ function openChecked(device: string): KernelKsock {
  * values of the module rather than the reference's.
  */
 export async function checkDevice(device: string): Promise<DeviceLimits> {
-  const ksock = openChecked(device);
+  const ksock = await openChecked(device);
   try {
     try {
       await ksock.ksockId();
@@ -110,7 +110,7 @@ function nodeAppears(file: string, timeoutMs: number): Promise<void> {
 }
 
 async function newDeviceNextTo(device: string): Promise<string> {
-  const ksock = openChecked(device);
+  const ksock = await openChecked(device);
   try {
     const file = siblingPath(device, await ksock.newDevice());
     await nodeAppears(file, NODE_APPEAR_MS);
@@ -133,7 +133,7 @@ class KernelBus {
 
   /** Device-wide switches back to their defaults; per-Ksock state went with the closed Ksocks. */
   async clean(): Promise<void> {
-    const ksock = openChecked(this.file);
+    const ksock = await openChecked(this.file);
     try {
       await ksock.verbose(0);
       await ksock.reportReplierBinds(0);
@@ -176,7 +176,7 @@ class Scenario implements ScenarioBuses {
   }
 
   private async openFile(file: string, mode: OpenMode): Promise<KernelKsock> {
-    const ksock = new KernelKsock(sysOpen(file, mode), this.pointerSize, (k) => this.open.delete(k));
+    const ksock = new KernelKsock(await sysOpen(file, mode), this.pointerSize, (k) => this.open.delete(k));
     this.open.add(ksock);
     return ksock;
   }

@@ -24,7 +24,7 @@ export class KernelKsock implements Ksock {
     private readonly pointerSize: PointerSize,
     private readonly onClose: (ksock: KernelKsock) => void,
     /** The ioctl system call; tests substitute a recorder to see the bytes a request carries. */
-    private readonly ioctlCall: typeof sysIoctl = sysIoctl,
+    private readonly ioctlCall: (...args: Parameters<typeof sysIoctl>) => number | Promise<number> = sysIoctl,
   ) {
     this.fd = fd;
   }
@@ -38,23 +38,24 @@ export class KernelKsock implements Ksock {
     return this.fd;
   }
 
-  private ioctl(name: IoctlName, arg: Buffer | null): number {
+  private async ioctl(name: IoctlName, arg: Buffer | null): Promise<number> {
     return this.ioctlCall(this.openFd(name), IOCTL[this.pointerSize][name], arg, name);
   }
 
   /** An ioctl whose argument is a u32 going in and coming back changed. */
-  private u32(name: IoctlName, value = 0): number {
+  private async u32(name: IoctlName, value = 0): Promise<number> {
     const arg = encodeU32Arg(value, this.pointerSize);
-    this.ioctl(name, arg);
+    await this.ioctl(name, arg);
     return decodeU32Arg(arg);
   }
 
   /** Calls `use` with the address of a NUL-terminated copy of `name`, as a C string literal would be. */
-  private withName<T>(name: Uint8Array, use: (address: bigint) => T): T {
+  private async withName<T>(name: Uint8Array, use: (address: bigint) => Promise<T>): Promise<T> {
     const native = new NativeBuffer(Buffer.concat([name, Buffer.alloc(1)]));
     try {
-      return use(native.address);
+      return await use(native.address);
     } finally {
+      // Only once the device has answered, even a call its caller stopped waiting for.
       native.free();
     }
   }
@@ -71,7 +72,7 @@ export class KernelKsock implements Ksock {
     // Filled with a pattern no id has, so that a failed SEND shows whether it wrote its argument.
     const arg = Buffer.alloc(MSG_ID_SIZE, 0xff);
     try {
-      this.ioctl('SEND', arg);
+      await this.ioctl('SEND', arg);
     } catch (e) {
       if (e instanceof KbusError && !arg.equals(UNTOUCHED_MSG_ID)) e.sentId = decodeMsgId(arg);
       throw e;
@@ -80,7 +81,7 @@ export class KernelKsock implements Ksock {
   }
 
   async discard(): Promise<void> {
-    this.ioctl('DISCARD', null);
+    await this.ioctl('DISCARD', null);
   }
 
   async nextMsg(): Promise<number> {
@@ -102,16 +103,16 @@ export class KernelKsock implements Ksock {
   }
 
   async bindRaw(name: Buffer, nameLen: number, replier: boolean, unbind: boolean): Promise<void> {
-    this.withName(name, (address) =>
+    await this.withName(name, (address) =>
       this.ioctl(unbind ? 'UNBIND' : 'BIND', encodeBindRequest(replier, nameLen, address, this.pointerSize)),
     );
   }
 
   async replierOf(name: string): Promise<number> {
     const bytes = nameBytes(name);
-    return this.withName(bytes, (address) => {
+    return this.withName(bytes, async (address) => {
       const query = encodeBindQuery(bytes.length, address, this.pointerSize);
-      this.ioctl('REPLIER', query);
+      await this.ioctl('REPLIER', query);
       return decodeU32Arg(query); // return_id
     });
   }
@@ -122,7 +123,7 @@ export class KernelKsock implements Ksock {
 
   async lastSent(): Promise<MessageId> {
     const arg = Buffer.alloc(MSG_ID_SIZE);
-    this.ioctl('LASTSENT', arg);
+    await this.ioctl('LASTSENT', arg);
     return decodeMsgId(arg);
   }
 
@@ -159,15 +160,11 @@ export class KernelKsock implements Ksock {
   }
 
   async reset(): Promise<void> {
-    this.ioctl('RESET', null);
+    await this.ioctl('RESET', null);
   }
 
-  poll(want: { readable?: boolean; writable?: boolean }, timeoutMs: number): Promise<PollResult> {
-    try {
-      return sysPoll(this.openFd('poll'), want, timeoutMs);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async poll(want: { readable?: boolean; writable?: boolean }, timeoutMs: number): Promise<PollResult> {
+    return sysPoll(this.openFd('poll'), want, timeoutMs);
   }
 
   async close(): Promise<void> {

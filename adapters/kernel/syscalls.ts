@@ -1,16 +1,18 @@
 /**
  * The system calls a C client of /dev/kbusN makes, through koffi on the C library.
  *
- * Every call that fails rejects with a `KbusError` built from errno. Short calls are made
- * synchronously (a KBUS device never blocks in read, write or ioctl); only a poll that may
- * wait runs on koffi's worker thread so that the event loop keeps going.
+ * Every call that fails rejects with a `KbusError` built from errno. A KBUS device never
+ * blocks in open, read, write, ioctl or poll, but one that misbehaves may never answer: every
+ * call that reaches the device runs on koffi's worker threads (libuv's pool), so that a stuck
+ * call holds a worker rather than the event loop and the suite's per-call bound can report it.
+ * A stuck worker cannot be cancelled; see {@link exitLeavingStuckCalls}.
  */
 
 import * as koffi from 'koffi';
 import { KbusError } from '../../wire/errno';
 import { POLL, type PointerSize } from '../../wire/constants';
 import type { OpenMode, PollResult } from '../adapter';
-import { cFunctions } from './libc';
+import { cFunctions, type CFunction } from './libc';
 
 // Linux values, the same on x86_64, i386, arm and aarch64.
 const O_RDONLY = 0;
@@ -34,45 +36,64 @@ function failed(operation: string): KbusError {
   return KbusError.fromCode(koffi.errno(), operation);
 }
 
-export const nativePointerSize = (): PointerSize => koffi.sizeof('void *') as PointerSize;
+/** koffi refuses more than 256 calls running or queued at once: further calls wait here, in order. */
+const MAX_CALLS_ON_WORKERS = 128;
+let callsOnWorkers = 0;
+const waitingForWorker: (() => void)[] = [];
 
-export function sysOpen(path: string, mode: OpenMode): number {
-  const fd = libc().open(path, (mode === 'rw' ? O_RDWR : O_RDONLY) | O_CLOEXEC) as number;
-  if (fd < 0) throw failed('open');
-  return fd;
+/** Calls `fn` on a worker thread; a negative result rejects with errno, which koffi carries back. */
+async function onWorker(fn: CFunction, operation: string, ...args: unknown[]): Promise<number> {
+  if (callsOnWorkers < MAX_CALLS_ON_WORKERS) callsOnWorkers++;
+  else await new Promise<void>((resume) => waitingForWorker.push(resume));
+  try {
+    return await new Promise((resolve, reject) => {
+      fn.async(...args, (err: unknown, rv: number) => {
+        if (err) reject(err);
+        else if (rv < 0) reject(failed(operation));
+        else resolve(rv);
+      });
+    });
+  } finally {
+    // The slot passes straight to the next waiting call, if any.
+    const next = waitingForWorker.shift();
+    if (next) next();
+    else callsOnWorkers--;
+  }
 }
 
+export const nativePointerSize = (): PointerSize => koffi.sizeof('void *') as PointerSize;
+
+export function sysOpen(path: string, mode: OpenMode): Promise<number> {
+  return onWorker(libc().open, 'open', path, (mode === 'rw' ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+}
+
+/**
+ * Synchronous: a close must reach the device before the caller's next call, as a C client's
+ * does, and neither the module's release nor FUSE's (sent without waiting) blocks.
+ */
 export function sysClose(fd: number): void {
   if ((libc().close(fd) as number) < 0) throw failed('close');
 }
 
-export function sysWrite(fd: number, bytes: Uint8Array): number {
-  const n = libc().write(fd, bytes, bytes.length) as number;
-  if (n < 0) throw failed('write');
-  return n;
+export function sysWrite(fd: number, bytes: Uint8Array): Promise<number> {
+  return onWorker(libc().write, 'write', fd, bytes, bytes.length);
 }
 
-export function sysRead(fd: number, count: number): Buffer {
+export async function sysRead(fd: number, count: number): Promise<Buffer> {
   const buf = Buffer.alloc(count);
-  const n = libc().read(fd, buf, count) as number;
-  if (n < 0) throw failed('read');
-  return buf.subarray(0, n);
+  return buf.subarray(0, await onWorker(libc().read, 'read', fd, buf, count));
 }
 
 /** The ioctl's own return value; `arg` is the memory the request points at (null for _IO). */
-export function sysIoctl(fd: number, request: number, arg: Buffer | null, operation: string): number {
-  const rv = libc().ioctl(fd, request, arg) as number;
-  if (rv < 0) throw failed(operation);
-  return rv;
+export function sysIoctl(fd: number, request: number, arg: Buffer | null, operation: string): Promise<number> {
+  return onWorker(libc().ioctl, operation, fd, request, arg);
 }
 
 /** An address no process has mapped: the first page is never mapped on Linux. */
 export const UNMAPPED_ADDRESS = 0x10n;
 
-export function sysIoctlAt(fd: number, request: number, address: bigint, operation: string): number {
-  const rv = libc().ioctlAt(fd, request, address) as number;
-  if (rv < 0) throw failed(operation);
-  return rv;
+export function sysIoctlAt(fd: number, request: number, address: bigint, operation: string): Promise<number> {
+  return onWorker(libc().ioctlAt, operation, fd, request, address);
 }
 
 const POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
@@ -89,20 +110,10 @@ function pollResult(b: Buffer): PollResult {
   return { readable: (revents & POLL.IN) !== 0, writable: (revents & POLL.OUT) !== 0 };
 }
 
-export function sysPoll(fd: number, want: { readable?: boolean; writable?: boolean }, timeoutMs: number): Promise<PollResult> {
+export async function sysPoll(fd: number, want: { readable?: boolean; writable?: boolean }, timeoutMs: number): Promise<PollResult> {
   const fds = pollFd(fd, want);
-  if (timeoutMs === 0) {
-    if ((libc().poll(fds, 1, 0) as number) < 0) return Promise.reject(failed('poll'));
-    return Promise.resolve(pollResult(fds));
-  }
-  return new Promise((resolve, reject) => {
-    libc().poll.async(fds, 1, timeoutMs, (err: unknown, rv: number) => {
-      if (err) reject(err);
-      // koffi carries the worker thread's errno back with the result.
-      else if (rv < 0) reject(failed('poll'));
-      else resolve(pollResult(fds));
-    });
-  });
+  await onWorker(libc().poll, 'poll', fds, 1, timeoutMs);
+  return pollResult(fds);
 }
 
 /** Native memory that outlives any one call: pointy-message buffers and names behind pointers. */
