@@ -14,6 +14,8 @@ export interface Mutant extends AdapterModule {
   /** The behaviour ids (behaviours.md) whose scenarios ought to catch it. */
   readonly behaviours: readonly string[];
   createAdapter(options: AdapterOptions): Adapter;
+  /** The broken policy alone, for serving the mutant as a device (through FUSE). */
+  createPolicy(): KbusPolicy;
 }
 
 export function defineMutant(spec: { breaks: string; behaviours: string[]; policy: new () => KbusPolicy }): Mutant {
@@ -21,6 +23,7 @@ export function defineMutant(spec: { breaks: string; behaviours: string[]; polic
     breaks: spec.breaks,
     behaviours: spec.behaviours,
     createAdapter: (options) => createReferenceAdapter({ ...options, policy: new spec.policy(), name: `mutant ${spec.policy.name}` }),
+    createPolicy: () => new spec.policy(),
   };
 }
 

@@ -3,18 +3,22 @@
  * folder, in worker processes (one per core, each run with a time bound), prints which
  * scenarios caught which mutant, and exits 1 if the reference does not pass or any mutant
  * survives. `npm run mutants -- NAME...` runs only the named mutants (and the reference).
+ *
+ * `--through-fuse` (`npm run mutants:fuse`) serves the reference and each mutant as a device
+ * through FUSE instead and runs the suite on it with the kernel adapter, as on /dev/kbusN:
+ * the suite must kill every mutant through that path too. Needs root and /dev/fuse.
  */
 
 import { ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fuseUnavailable } from '../fuse';
 import { isMutant, Mutant } from './define';
 import type { RunReply, RunRequest } from './suite-run';
+import { serveForRun, type ServedRun } from './through-fuse';
 import { exitCode, judgeMutant, MutantVerdict, referenceProblem, RunEnd } from './verdict';
 
-/** A suite run takes 1-3 s on an idle 2-core machine, several times that under load; 45 s is stuck. */
-const RUN_BOUND_MS = 45_000;
 const SUITE_RUN = path.join(__dirname, 'suite-run.js');
 const KILLERS_SHOWN = 3;
 
@@ -22,7 +26,28 @@ interface Job {
   name: string;
   /** What `--adapter` gets: `reference` or a mutant's compiled module. */
   adapter: string;
+  /** Absent for the reference. */
+  mutant?: Mutant;
 }
+
+/** How a job's suite run reaches its implementation. */
+interface Reach {
+  /** How long one run may take before it counts as stuck. */
+  boundMs: number;
+  prepare(job: Job): ServedRun;
+}
+
+const IN_PROCESS: Reach = {
+  // A run takes 1-3 s on an idle 2-core machine, several times that under load.
+  boundMs: 45_000,
+  prepare: (job) => ({ request: { adapter: job.adapter }, release: async () => undefined }),
+};
+
+const THROUGH_FUSE: Reach = {
+  // Every call is a system call answered by another process: 5-10 times an in-process run.
+  boundMs: 180_000,
+  prepare: (job) => serveForRun(job.mutant?.createPolicy()),
+};
 
 function discoverMutants(): (Job & { mutant: Mutant })[] {
   return fs
@@ -40,7 +65,7 @@ function discoverMutants(): (Job & { mutant: Mutant })[] {
 class Lane {
   private worker: ChildProcess | null = null;
 
-  run(adapter: string): Promise<RunEnd> {
+  run(request: RunRequest, boundMs: number): Promise<RunEnd> {
     const worker = (this.worker ??= this.startWorker());
     const started = Date.now();
     return new Promise((resolve) => {
@@ -57,10 +82,10 @@ class Lane {
       const onReply = (reply: RunReply) =>
         reply.ok ? done({ ended: 'finished', outcome: reply.outcome }, false) : done({ ended: 'crashed', detail: reply.error }, true);
       const onExit = (code: number | null, signal: string | null) => done({ ended: 'crashed', detail: `worker exited (${code ?? signal})` }, true);
-      const timer = setTimeout(() => done({ ended: 'timed-out', afterMs: Date.now() - started }, true), RUN_BOUND_MS);
+      const timer = setTimeout(() => done({ ended: 'timed-out', afterMs: Date.now() - started }, true), boundMs);
       worker.on('message', onReply);
       worker.on('exit', onExit);
-      worker.send({ adapter } satisfies RunRequest);
+      worker.send(request);
     });
   }
 
@@ -85,15 +110,19 @@ interface Timed {
 }
 
 /** Runs every job, `width` at a time, keeping the results in the jobs' order. */
-async function runAll(jobs: readonly Job[], width: number): Promise<Timed[]> {
+async function runAll(jobs: readonly Job[], width: number, reach: Reach): Promise<Timed[]> {
   const ends: Timed[] = new Array(jobs.length);
   let next = 0;
   const work = async (lane: Lane) => {
     while (next < jobs.length) {
       const i = next++;
       const started = Date.now();
-      const end = await lane.run(jobs[i].adapter);
-      ends[i] = { end, seconds: (Date.now() - started) / 1000 };
+      const served = reach.prepare(jobs[i]);
+      try {
+        ends[i] = { end: await lane.run(served.request, reach.boundMs), seconds: (Date.now() - started) / 1000 };
+      } finally {
+        await served.release();
+      }
     }
     lane.close();
   };
@@ -122,8 +151,15 @@ function table(mutants: readonly { name: string; mutant: Mutant }[], verdicts: r
   return lines.join('\n');
 }
 
-async function main(only: readonly string[]): Promise<number> {
+async function main(args: readonly string[]): Promise<number> {
   const started = Date.now();
+  const throughFuse = args.includes('--through-fuse');
+  const only = args.filter((a) => a !== '--through-fuse');
+  const noFuse = throughFuse && fuseUnavailable();
+  if (noFuse) {
+    process.stderr.write(`cannot run the mutants through FUSE: ${noFuse}\n`);
+    return 2;
+  }
   const all = discoverMutants();
   const unknown = only.filter((name) => !all.some((m) => m.name === name));
   if (unknown.length > 0) {
@@ -132,7 +168,7 @@ async function main(only: readonly string[]): Promise<number> {
   }
   const mutants = only.length > 0 ? all.filter((m) => only.includes(m.name)) : all;
   const width = Math.max(1, os.availableParallelism());
-  const [reference, ...runs] = await runAll([{ name: 'reference', adapter: 'reference' }, ...mutants], width);
+  const [reference, ...runs] = await runAll([{ name: 'reference', adapter: 'reference' }, ...mutants], width, throughFuse ? THROUGH_FUSE : IN_PROCESS);
   const verdicts = runs.map((r, i) => judgeMutant(r.end, mutants[i].mutant.behaviours));
 
   const out = [table(mutants, verdicts, runs), ''];
@@ -141,7 +177,8 @@ async function main(only: readonly string[]): Promise<number> {
   const survivors = mutants.filter((_, i) => verdicts[i].status !== 'killed');
   const killed = mutants.length - survivors.length;
   out.push(`${killed} of ${mutants.length} mutants killed${survivors.length ? `; not killed: ${survivors.map((m) => m.name).join(', ')}` : ''}`);
-  out.push(`${mutants.length + 1} suite runs, ${width} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const where = throughFuse ? ' on devices served through FUSE' : '';
+  out.push(`${mutants.length + 1} suite runs${where}, ${width} at a time, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
   return exitCode(reference.end, verdicts);
 }

@@ -16,9 +16,10 @@ export interface SuiteOutcome {
   runHookFailures: string[];
 }
 
-/** Parent → worker: run the suite with this `--adapter`. */
+/** Parent → worker: run the suite with this `--adapter` (and these further options of the CLI). */
 export interface RunRequest {
   adapter: string;
+  options?: string[];
 }
 
 /** Worker → parent, one per request. */
@@ -26,8 +27,8 @@ export type RunReply = { ok: true; outcome: SuiteOutcome } | { ok: false; error:
 
 let support: ISupportCodeLibrary | undefined;
 
-export async function runSuiteAgainst(adapter: string): Promise<SuiteOutcome> {
-  const options = parseCommandLine(['--adapter', adapter, '--quiet']);
+export async function runSuiteAgainst(adapter: string, more: readonly string[] = []): Promise<SuiteOutcome> {
+  const options = parseCommandLine(['--adapter', adapter, '--quiet', ...more]);
   if (options.command !== 'run') throw new Error(`not a run: ${options.command}`);
   const config = await configure(options);
   support ??= (await catalogue(config)).support;
@@ -41,7 +42,7 @@ export async function runSuiteAgainst(adapter: string): Promise<SuiteOutcome> {
 
 if (require.main === module) {
   process.on('message', (request: RunRequest) => {
-    runSuiteAgainst(request.adapter).then(
+    runSuiteAgainst(request.adapter, request.options).then(
       (outcome): RunReply => ({ ok: true, outcome }),
       (e: unknown): RunReply => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
     ).then((reply) => process.send!(reply));
