@@ -175,6 +175,7 @@ Feature: Synthetic replies
     When "alice" unbinds as replier from "$.Sensors.Kitchen"
     Then "bob" receives "$.KBUS.Replier.Unbound" with:
       | to          | bob                |
+      | from        | alice              |
       | in_reply_to | bob's last request |
       | flags       | SYNTHETIC          |
       | orig_from   | [0:0]              |
