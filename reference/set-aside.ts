@@ -54,6 +54,8 @@ export class SetAsideList<Owner extends BindingOwner> {
 
   /** The listener's oldest set-aside event, removed from the list. */
   take(listener: Owner): SetAsideEvent<Owner> | undefined {
+    // Asked at every NEXTMSG, and the list is nearly always empty.
+    if (this.total === 0) return undefined;
     const events = this.byListener.get(listener);
     const event = events?.shift();
     if (!event) return undefined;
