@@ -32,8 +32,8 @@ Feature: CLI fixture
     When "alice" sends an announcement "$.Fred"
     Then "bob" receives "$.Fred"
 
-  @LAY-04 @spec:message-implementation @extended @needs:bad-pointers
-  Scenario: fixture: needs a capability the reference lacks
+  @LAY-04 @spec:message-implementation @extended @needs:time-travel
+  Scenario: fixture: needs a capability no adapter has
     Given a Ksock "alice"
 `;
 
@@ -88,7 +88,7 @@ describe('kbus-conformance exit codes', () => {
     const r = cli('--quiet', features);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^fixture\s+2\s+0\s+0\s+1\s+0\s+0$/m);
-    assert.match(r.stdout, /skipped 1: the reference adapter does not provide bad-pointers/);
+    assert.match(r.stdout, /skipped 1: the reference adapter does not provide time-travel/);
     assert.match(r.stdout, /^CONFORMING: reference: 2 passed, 1 skipped$/m);
     for (const f of ['junit.xml', 'cucumber.html', 'cucumber.ndjson', ENVELOPE_FILE]) assert.ok(fs.existsSync(path.join(dir, 'reports', f)), f);
     const env = fs.readFileSync(path.join(dir, 'reports', 'allure-results', 'environment.properties'), 'utf8');
@@ -126,7 +126,7 @@ describe('kbus-conformance exit codes', () => {
   });
 
   it('exits 1 when every selected scenario was skipped', () => {
-    const r = cli('--quiet', '--tags', '@needs:bad-pointers', features);
+    const r = cli('--quiet', '--tags', '@needs:time-travel', features);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /NOTHING TESTED/);
     assert.equal(envelope().verdict, 'no-scenario-ran');
