@@ -23,8 +23,8 @@ export interface NetworkAddress {
   localId: number;
 }
 
-export interface MessageHeader {
-  startGuard: number;
+/** The fields a message header and a decoded message have in common. */
+export interface MessageFields {
   id: MessageId;
   inReplyTo: MessageId;
   to: number;
@@ -33,6 +33,10 @@ export interface MessageHeader {
   finalTo: NetworkAddress;
   extra: number;
   flags: number;
+}
+
+export interface MessageHeader extends MessageFields {
+  startGuard: number;
   nameLen: number;
   dataLen: number;
   /** User-space address of the name (pointy form); 0n for an entire message. */
@@ -42,15 +46,7 @@ export interface MessageHeader {
 }
 
 /** A message as a reader sees it, decoded from its entire form. */
-export interface Message {
-  id: MessageId;
-  inReplyTo: MessageId;
-  to: number;
-  from: number;
-  origFrom: NetworkAddress;
-  finalTo: NetworkAddress;
-  extra: number;
-  flags: number;
+export interface Message extends MessageFields {
   /** latin1: one character per byte. */
   name: string;
   data: Buffer;
@@ -158,9 +154,7 @@ function writeHeaderInto(b: Buffer, h: MessageHeader, layout: Layout, pointerSiz
   b.writeUInt32LE(h.endGuard >>> 0, layout.endGuard);
 }
 
-/** The header fields between the start guard and the lengths: the ones a message's sender and KBUS fill in. */
-type MessageFields = Pick<Message, 'id' | 'inReplyTo' | 'to' | 'from' | 'origFrom' | 'finalTo' | 'extra' | 'flags'>;
-
+/** Writes the header fields between the start guard and the lengths: those a sender and KBUS fill in. */
 function writeMessageFields(b: Uint8Array, m: MessageFields): void {
   putU32(b, OFFSET.idNetwork, m.id.networkId);
   putU32(b, OFFSET.idSerial, m.id.serialNum);
