@@ -5,14 +5,14 @@
  * blocks in open, read, write, ioctl or poll, but one that misbehaves may never answer: every
  * call that reaches the device runs on koffi's worker threads (libuv's pool), so that a stuck
  * call holds a worker rather than the event loop and the suite's per-call bound can report it.
- * A stuck worker cannot be cancelled; see {@link exitLeavingStuckCalls}.
+ * A stuck worker cannot be cancelled, and keeps Node's exit waiting: see {@link watchExit}.
  */
 
 import * as koffi from 'koffi';
 import { KbusError } from '../../wire/errno';
 import { POLL, type PointerSize } from '../../wire/constants';
 import type { OpenMode, PollResult } from '../adapter';
-import { cFunctions, type CFunction } from './libc';
+import { cFunctions, exitNow, type CFunction } from './libc';
 
 // Linux values, the same on x86_64, i386, arm and aarch64.
 const O_RDONLY = 0;
@@ -41,8 +41,23 @@ const MAX_CALLS_ON_WORKERS = 128;
 let callsOnWorkers = 0;
 const waitingForWorker: (() => void)[] = [];
 
+let exitWatched = false;
+
+/**
+ * Node's exit joins the worker threads, forever if one is stuck in a device that never answers
+ * (a call its caller stopped waiting for): a process that exits (e.g. a cucumber worker at the
+ * end of a run) with such a call still running ends with `_exit` instead.
+ */
+function watchExit(): void {
+  exitWatched = true;
+  process.on('exit', (code) => {
+    if (callsOnWorkers > 0) exitNow(code);
+  });
+}
+
 /** Calls `fn` on a worker thread; a negative result rejects with errno, which koffi carries back. */
 async function onWorker(fn: CFunction, operation: string, ...args: unknown[]): Promise<number> {
+  if (!exitWatched) watchExit();
   if (callsOnWorkers < MAX_CALLS_ON_WORKERS) callsOnWorkers++;
   else await new Promise<void>((resume) => waitingForWorker.push(resume));
   try {
