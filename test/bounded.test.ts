@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Adapter, Ksock } from '../adapters/adapter';
-import { OperationTimeout, bounded, nameKsock, operationTimeoutFromEnv, DEFAULT_OPERATION_TIMEOUT_MS } from '../adapters/bounded';
+import { OperationTimeout, abandonedCalls, bounded, nameKsock, operationTimeoutFromEnv, DEFAULT_OPERATION_TIMEOUT_MS } from '../adapters/bounded';
 import { createAdapter as createReference } from '../adapters/reference';
 import { KbusError } from '../wire/errno';
 import { createAdapter as createFaulty } from './fixtures/faulty-adapter';
@@ -35,6 +35,35 @@ describe('bounded adapter calls', () => {
     assert.ok(Date.now() - started < 1000);
     assert.equal(await ksock.numMsgs(), 0, 'the other calls still answer');
     assert.deepEqual(await end(), { leftOpen: 1 });
+  });
+
+  it('a call cut off counts as abandoned until it settles after all (a process must not wait for it at exit)', async () => {
+    let answer!: () => void;
+    const late = new Promise<void>((resolve) => (answer = resolve));
+    const reference = createReference();
+    // NUMMSGS answers only once the test lets it: long after its bound.
+    const slow: Adapter = {
+      ...reference,
+      beginScenario: async () => {
+        const buses = await reference.beginScenario();
+        const open = async (mode: 'r' | 'rw') => {
+          const k = await buses.bus.open(mode);
+          return new Proxy(k, {
+            get: (target, p: keyof Ksock) =>
+              p === 'numMsgs' ? () => late.then(() => target.numMsgs()) : typeof target[p] === 'function' ? (target[p] as () => unknown).bind(target) : target[p],
+          });
+        };
+        return { bus: { number: buses.bus.number, open }, openDevice: (n, mode) => buses.openDevice(n, mode), end: () => buses.end() };
+      },
+    };
+    const before = abandonedCalls();
+    const { ksock, end } = await openNamed(bounded(slow, 20), 'carol');
+    assert.ok((await rejection(ksock.numMsgs())) instanceof OperationTimeout);
+    assert.equal(abandonedCalls(), before + 1);
+    answer();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(abandonedCalls(), before);
+    await end();
   });
 
   it('a stalled poll is given its own timeout plus the bound', async () => {
