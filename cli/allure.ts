@@ -54,7 +54,12 @@ export function environmentInfo(impl: Implementation): Record<string, string> {
 
 /** Options for the Allure formatter: where results go, environment.properties, categories.json. */
 export function allureFormatOptions(resultsDir: string, impl: Implementation): Record<string, unknown> {
-  return { resultsDir, environmentInfo: environmentInfo(impl), categories: CATEGORIES };
+  return {
+    resultsDir,
+    writer: [path.join(__dirname, 'allure-writer.js'), { resultsDir }],
+    environmentInfo: environmentInfo(impl),
+    categories: CATEGORIES,
+  };
 }
 
 interface AllureAttachment {
