@@ -10,7 +10,8 @@ import { bounded, nameKsock } from '../adapters/bounded';
 import { loadAdapter } from '../adapters/load';
 import { FLAG, FlagName } from '../wire/constants';
 import { KbusError } from '../wire/errno';
-import { Message, MessageId, MessageInit, decodeEntire, encodeEntire, formatId } from '../wire/message';
+import { Message, MessageId, MessageInit, decodeEntire, encodeEntire } from '../wire/message';
+import { TraceEntry, traceText, traced } from './trace';
 
 /** An error that is not a verdict on the implementation: a setup step could not do its job. */
 export class SetupError extends Error {
@@ -25,12 +26,6 @@ export interface WorldParameters {
 
 /** What a `When` step did: a value, or the errno it was refused with. */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: KbusError };
-
-interface TraceEntry {
-  ksock: string;
-  event: string;
-  message?: Message;
-}
 
 let sharedAdapter: Promise<Adapter> | undefined;
 
@@ -87,10 +82,10 @@ export class KbusWorld extends World<WorldParameters> {
       if (typeof on === 'number') return this.buses.openDevice(on, mode);
       return (on === 'first' ? this.buses.bus : await this.secondBus()).open(mode);
     });
-    this.ksocks.set(name, ksock);
     nameKsock(ksock, name);
+    this.ksocks.set(name, traced(ksock, name, this.trace, this.pointerSize));
     this.ksockIds.set(name, await this.setup(`KSOCKID of ${name}`, () => ksock.ksockId()));
-    return ksock;
+    return this.ksocks.get(name)!;
   }
 
   async secondBus(): Promise<Bus> {
@@ -109,7 +104,6 @@ export class KbusWorld extends World<WorldParameters> {
   async close(name: string): Promise<void> {
     const k = this.ksock(name);
     this.ksocks.delete(name);
-    this.trace.push({ ksock: name, event: 'closed' });
     await k.close();
   }
 
@@ -156,23 +150,16 @@ export class KbusWorld extends World<WorldParameters> {
     const k = this.ksock(sender);
     const bytes = encodeEntire(init, this.pointerSize);
     await k.write(bytes);
-    this.trace.push({ ksock: sender, event: 'wrote', message: { ...blankMessage(), ...init, data: Buffer.from(init.data ?? []) } });
     return this.sendWritten(sender, init);
   }
 
   /** SEND of whatever `sender` has written, the message `written`; records the id on success. */
   async sendWritten(sender: string, written: MessageInit): Promise<MessageId> {
-    try {
-      const id = await this.ksock(sender).send();
-      this.recordSent(sender, id);
-      this.sentByName.set(sentKey(sender, 'message', written.name), id);
-      this.sentByName.set(sentKey(sender, kindOf(written), written.name), id);
-      this.trace.push({ ksock: sender, event: `sent as ${formatId(id)}` });
-      return id;
-    } catch (e) {
-      this.trace.push({ ksock: sender, event: `send refused: ${e instanceof KbusError ? e.errno : String(e)}` });
-      throw e;
-    }
+    const id = await this.ksock(sender).send();
+    this.recordSent(sender, id);
+    this.sentByName.set(sentKey(sender, 'message', written.name), id);
+    this.sentByName.set(sentKey(sender, kindOf(written), written.name), id);
+    return id;
   }
 
   /** Remembers an id a send of `sender` was given (also for failed sends that consumed one). */
@@ -187,10 +174,7 @@ export class KbusWorld extends World<WorldParameters> {
   async readNext(reader: string): Promise<Message | null> {
     const k = this.ksock(reader);
     const length = await k.nextMsg();
-    if (length === 0) {
-      this.trace.push({ ksock: reader, event: 'NEXTMSG: queue empty' });
-      return null;
-    }
+    if (length === 0) return null;
     return this.readCurrent(reader, length);
   }
 
@@ -217,7 +201,6 @@ export class KbusWorld extends World<WorldParameters> {
     const list = this.received.get(reader) ?? [];
     list.push(message);
     this.received.set(reader, list);
-    this.trace.push({ ksock: reader, event: `read ${bytes.length} bytes`, message });
     return message;
   }
 
@@ -230,21 +213,9 @@ export class KbusWorld extends World<WorldParameters> {
     return leftOpen;
   }
 
-  /** The trace as text: one line per event, messages decoded with Ksock names. */
+  /** The trace as text, attached to a scenario that did not pass. */
   traceText(): string {
-    return this.trace
-      .map((t) => `${t.ksock.padEnd(10)} ${t.event}${t.message ? `\n${indent(this.describeMessage(t.message))}` : ''}`)
-      .join('\n');
-  }
-
-  describeMessage(m: Message): string {
-    const who = (id: number) => (id === 0 ? '0' : `${id}${this.nameOfId(id) ? ` (${this.nameOfId(id)})` : ''}`);
-    const data = m.data.length === 0 ? '(none)' : printable(m.data);
-    return [
-      `name ${m.name}  id ${formatId(m.id)}  in_reply_to ${formatId(m.inReplyTo)}`,
-      `from ${who(m.from)}  to ${who(m.to)}  flags ${describeFlags(m.flags)}`,
-      `data ${data}`,
-    ].join('\n');
+    return traceText(this.trace, (id) => this.nameOfId(id));
   }
 }
 
@@ -258,39 +229,6 @@ export function kindOf(m: Pick<MessageInit, 'flags' | 'inReplyTo'>): MessageKind
 /** Key of {@link KbusWorld.sentByName}: `message` stands for a send of any kind. */
 export function sentKey(sender: string, kind: MessageKind | 'message', name: string): string {
   return `${sender}\n${kind}\n${name}`;
-}
-
-function blankMessage(): Message {
-  const zero = { networkId: 0, serialNum: 0 };
-  const addr = { networkId: 0, localId: 0 };
-  return { id: zero, inReplyTo: zero, to: 0, from: 0, origFrom: addr, finalTo: addr, extra: 0, flags: 0, name: '', data: Buffer.alloc(0) };
-}
-
-function indent(s: string): string {
-  return s
-    .split('\n')
-    .map((l) => `             ${l}`)
-    .join('\n');
-}
-
-function printable(data: Buffer): string {
-  const text = data.toString('latin1');
-  const shown = /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `0x${data.toString('hex')}`;
-  return data.length > 64 ? `${data.length} bytes, starting ${shown.slice(0, 64)}…` : shown;
-}
-
-/** Flags as names, e.g. `WANT_A_REPLY|URGENT`, keeping unknown bits as hex. */
-export function describeFlags(flags: number): string {
-  const names: string[] = [];
-  let rest = flags >>> 0;
-  for (const [name, bit] of Object.entries(FLAG) as [FlagName, number][]) {
-    if (rest & bit) {
-      names.push(name);
-      rest &= ~bit;
-    }
-  }
-  if (rest) names.push(`0x${(rest >>> 0).toString(16)}`);
-  return names.length ? names.join('|') : '0';
 }
 
 /** Parses `WANT_A_REPLY|URGENT`, `0x10000` or `0`. */

@@ -153,7 +153,7 @@ describe('kbus-conformance exit codes', () => {
     const attachment = failed.attachments.find((a) => a.name === 'message trace');
     assert.ok(attachment, 'the failed scenario carries its message trace');
     const trace = fs.readFileSync(path.join(results, attachment.source), 'utf8');
-    assert.match(trace, /alice\s+wrote[\s\S]*name \$\.Fred[\s\S]*bob\s+NEXTMSG: queue empty/);
+    assert.match(trace, /bob\s+BIND listener \$\.Fred\s+alice\s+sent, given id \[0:\d+\]\s+name \$\.Fred[\s\S]*bob\s+NEXTMSG: queue empty/);
   });
 });
 
