@@ -1,7 +1,9 @@
 /**
  * Writes Allure results as plain files. The default writer of allure-js-commons makes each file
  * durable (a temporary file, fsync, rename); a run writes a few thousand small files that the
- * next run replaces anyway, and that durability cost about 2 s of a 5 s suite run.
+ * next run replaces anyway, and that cost about 2 s of a 5 s suite run. Results and containers
+ * are held until the CLI has given them their final touches (cli/allure.ts), so that each is
+ * written once; attachments are written as they come.
  */
 
 import * as fs from 'node:fs';
@@ -11,8 +13,24 @@ import type { TestResult, TestResultContainer } from 'allure-js-commons';
 // A subpath export, which this project's module resolution cannot type: its one function, typed here.
 const { stringifyEnvInfo } = require('allure-js-commons/sdk/reporter') as { stringifyEnvInfo(info: Record<string, string>): string };
 
+/** What a run's writer holds back, by results folder; formatters run in the CLI's own process. */
+const held = new Map<string, { results: TestResult[]; containers: TestResultContainer[] }>();
+
 /** Implements allure-js-commons' `Writer`. */
 class PlainFileWriter {
+  /** Hands over (and forgets) the results and containers held for a results folder. */
+  static take(resultsDir: string): { results: TestResult[]; containers: TestResultContainer[] } {
+    const run = held.get(resultsDir) ?? { results: [], containers: [] };
+    held.delete(resultsDir);
+    return run;
+  }
+
+  private get run() {
+    let run = held.get(this.config.resultsDir);
+    if (!run) held.set(this.config.resultsDir, (run = { results: [], containers: [] }));
+    return run;
+  }
+
   constructor(private readonly config: { resultsDir: string }) {
     fs.mkdirSync(config.resultsDir, { recursive: true });
   }
@@ -22,11 +40,11 @@ class PlainFileWriter {
   }
 
   writeResult(result: TestResult): void {
-    fs.writeFileSync(this.file(`${result.uuid}-result.json`), JSON.stringify(result));
+    this.run.results.push(result);
   }
 
   writeGroup(result: TestResultContainer): void {
-    fs.writeFileSync(this.file(`${result.uuid}-container.json`), JSON.stringify(result));
+    this.run.containers.push(result);
   }
 
   writeAttachment(distFileName: string, content: Buffer): void {

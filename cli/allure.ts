@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './exit-codes';
 import type { Implementation } from './implementation';
+import PlainFileWriter = require('./allure-writer');
 import type { ScenarioResult } from './outcomes';
 import { SUITE_VERSION } from './package';
 
@@ -69,6 +70,8 @@ interface AllureAttachment {
 }
 
 interface AllureStep {
+  status?: string;
+  statusDetails?: { message?: string; trace?: string };
   attachments: AllureAttachment[];
   steps?: AllureStep[];
 }
@@ -83,6 +86,7 @@ interface AllureResult extends AllureStep {
 }
 
 interface AllureContainer {
+  uuid: string;
   children: string[];
   befores?: AllureStep[];
   afters?: AllureStep[];
@@ -96,31 +100,29 @@ interface AllureContainer {
  * categories above can tell them from new defects; levels become severities.
  */
 export function finishAllureResults(resultsDir: string, results: readonly ScenarioResult[]): void {
-  const files = fs.readdirSync(resultsDir);
-  const read = <T>(f: string) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as T;
-  const tests = new Map<string, { file: string; result: AllureResult }>();
-  for (const file of files.filter((f) => f.endsWith('-result.json'))) {
-    const result = read<AllureResult>(file);
-    tests.set(result.uuid, { file, result });
-  }
-  for (const file of files.filter((f) => f.endsWith('-container.json'))) {
-    const container = read<AllureContainer>(file);
+  const held = PlainFileWriter.take(resultsDir);
+  const tests = new Map(held.results.map((r) => [r.uuid, r as unknown as AllureResult]));
+  for (const container of held.containers as unknown as AllureContainer[]) {
     const lifted = [...(container.befores ?? []), ...(container.afters ?? [])].flatMap(takeAttachments);
-    if (lifted.length === 0) continue;
+    for (const child of lifted.length > 0 ? container.children : []) tests.get(child)?.attachments.push(...lifted);
+    // A hook that passed and attached nothing tells a reader nothing; a file each costs real time.
+    const fixtures = [...(container.befores ?? []), ...(container.afters ?? [])];
+    const faulty = fixtures.find((f) => f.status !== 'passed');
+    if (!faulty) continue;
+    // allure-cucumberjs leaves a scenario passed when only its hook failed: the scenario did not pass.
     for (const child of container.children) {
       const test = tests.get(child);
-      if (!test) continue;
-      test.result.attachments.push(...lifted);
+      if (test?.status === 'passed') Object.assign(test, { status: faulty.status, statusDetails: faulty.statusDetails });
     }
-    fs.writeFileSync(path.join(resultsDir, file), JSON.stringify(container));
+    fs.writeFileSync(path.join(resultsDir, `${container.uuid}-container.json`), JSON.stringify(container));
   }
   for (const test of tests.values()) {
     // allure-cucumberjs names a result `<feature path as it sees it>#<scenario name>`.
     const scenario = results.find(
-      (r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.result.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`),
+      (r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`),
     );
-    if (scenario) markDeviation(test.result, scenario);
-    fs.writeFileSync(path.join(resultsDir, test.file), JSON.stringify(withSeverity(test.result)));
+    if (scenario) markDeviation(test, scenario);
+    fs.writeFileSync(path.join(resultsDir, `${test.uuid}-result.json`), JSON.stringify(withSeverity(test)));
   }
 }
 
