@@ -137,6 +137,19 @@ export function abandonedCalls(): number {
   return abandoned;
 }
 
+/**
+ * Whether `call` settles within `ms`: for checking that a call KBUS promises never waits (read,
+ * write, SEND) does not. One that does not settle counts as abandoned, like any timed-out call.
+ */
+export async function settlesWithin(call: Promise<unknown>, ms: number): Promise<boolean> {
+  try {
+    await within('a call that must not wait', ms, () => call);
+  } catch (e) {
+    if (e instanceof OperationTimeout) return false;
+  }
+  return true;
+}
+
 /** Settles as `run()` does, or rejects with {@link OperationTimeout} after `ms`. */
 function within<T>(operation: string, ms: number, run: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {

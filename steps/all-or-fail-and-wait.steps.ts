@@ -5,6 +5,7 @@
 
 import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
+import { settlesWithin } from '../adapters/bounded';
 import { KbusError } from '../wire/errno';
 import { MessageId, MessageInit, encodeEntire, formatId } from '../wire/message';
 import { messageFromTable } from './values';
@@ -70,14 +71,8 @@ When('{string} sends the message, giving SEND at most {int} ms to return:', asyn
   const k = this.ksock(who);
   await this.setup(`write ${init.name} through ${who}`, () => write(this, who, init));
   this.outcome = undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timed out'>((resolve) => (timer = setTimeout(() => resolve('timed out'), ms)));
   // A SEND that blocks stays pending; the scenario's end closes the Ksock under it.
-  const sent = this.attempt(() => k.send()).then(() => 'returned' as const);
-  sent.catch(() => undefined);
-  const first = await Promise.race([sent, timedOut]);
-  clearTimeout(timer);
-  returnedInTime.set(this, first === 'returned');
+  returnedInTime.set(this, await settlesWithin(this.attempt(() => k.send()), ms));
 });
 
 Then('SEND returned within the time allowed', function (this: KbusWorld) {

@@ -5,6 +5,7 @@
 
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
+import { settlesWithin } from '../adapters/bounded';
 import { KbusError } from '../wire/errno';
 import { entireLength, formatId, headerSize, paddedNameLength } from '../wire/message';
 import { nameBytes } from '../wire/names';
@@ -241,18 +242,8 @@ Then('LENLEFT of {string} is {int}', async function (this: KbusWorld, who: strin
 const AT_ONCE_MS = 1000;
 
 async function returnsAtOnce<T>(what: string, call: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} had not returned after ${AT_ONCE_MS} ms`)), AT_ONCE_MS);
-  });
-  try {
-    return await Promise.race([call, late]);
-  } catch (e) {
-    if (e instanceof KbusError) throw e;
-    return expect.fail((e as Error).message);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (!(await settlesWithin(call, AT_ONCE_MS))) expect.fail(`${what} had not returned after ${AT_ONCE_MS} ms`);
+  return call;
 }
 
 Then('reading up to {int} bytes from {string} returns at once with no bytes', async function (this: KbusWorld, count: number, who: string) {
