@@ -13,7 +13,8 @@ import { Message, decodeEntire, formatId } from '../wire/message';
 export interface TraceEntry {
   ksock: string;
   event: string;
-  message?: Message;
+  /** A message as written or read; decoded only when the trace is shown, which most scenarios never need. */
+  bytes?: Buffer;
 }
 
 /** Calls too frequent or too dull to be worth a line. */
@@ -40,17 +41,16 @@ function decoded(bytes: Buffer, pointerSize: PointerSize): { message?: Message; 
 }
 
 /** Wraps a Ksock so that each of its calls, and the messages it sends and reads, land in `trace`. */
-export function traced(ksock: Ksock, name: string, trace: TraceEntry[], pointerSize: PointerSize): Ksock {
+export function traced(ksock: Ksock, name: string, trace: TraceEntry[]): Ksock {
   let written: Buffer[] = [];
   let reading: { length: number; chunks: Buffer[]; got: number } | undefined;
-  const note = (event: string, message?: Message) => trace.push({ ksock: name, event, message });
+  const note = (event: string, bytes?: Buffer) => trace.push({ ksock: name, event, bytes });
 
   const after: Partial<Record<keyof Ksock, (args: unknown[], result: unknown) => void>> = {
     write: (args) => void written.push(Buffer.from(args[0] as Uint8Array)),
     send: (_args, id) => {
-      const sent = decoded(Buffer.concat(written), pointerSize);
+      note(`sent, given id ${formatId(id as Message['id'])}`, Buffer.concat(written));
       written = [];
-      note(`sent, given id ${formatId(id as Message['id'])}${sent.note}`, sent.message);
     },
     discard: () => {
       written = [];
@@ -66,8 +66,7 @@ export function traced(ksock: Ksock, name: string, trace: TraceEntry[], pointerS
       reading.chunks.push(bytes);
       reading.got += bytes.length;
       if (reading.got < reading.length) return;
-      const got = decoded(Buffer.concat(reading.chunks), pointerSize);
-      note(`received ${reading.length} bytes${got.note}`, got.message);
+      note(`received ${reading.length} bytes`, Buffer.concat(reading.chunks));
       reading = undefined;
     },
     bind: (args) => note(`BIND ${args[1] ? 'replier' : 'listener'} ${String(args[0])}`),
@@ -86,9 +85,8 @@ export function traced(ksock: Ksock, name: string, trace: TraceEntry[], pointerS
           result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (e) {
           if (method === 'write' || method === 'send') {
-            const pending = method === 'send' ? decoded(Buffer.concat(written), pointerSize).message : undefined;
+            note(`${method === 'send' ? 'SEND' : 'write'} refused: ${outcomeOf(e)}`, method === 'send' ? Buffer.concat(written) : undefined);
             written = [];
-            note(`${method === 'send' ? 'SEND' : 'write'} refused: ${outcomeOf(e)}`, pending);
           } else {
             note(`${method}(${args.map(show).join(', ')}) refused: ${outcomeOf(e)}`);
           }
@@ -104,9 +102,14 @@ export function traced(ksock: Ksock, name: string, trace: TraceEntry[], pointerS
 }
 
 /** The trace as text: one line per event, messages decoded with Ksock names. */
-export function traceText(trace: readonly TraceEntry[], nameOfId: (id: number) => string | undefined): string {
+export function traceText(trace: readonly TraceEntry[], pointerSize: PointerSize, nameOfId: (id: number) => string | undefined): string {
   return trace
-    .map((t) => `${t.ksock.padEnd(10)} ${t.event}${t.message ? `\n${indent(describeMessage(t.message, nameOfId))}` : ''}`)
+    .map((t) => {
+      const line = `${t.ksock.padEnd(10)} ${t.event}`;
+      if (!t.bytes) return line;
+      const { message, note } = decoded(t.bytes, pointerSize);
+      return message ? `${line}\n${indent(describeMessage(message, nameOfId))}` : `${line}${note}`;
+    })
     .join('\n');
 }
 

@@ -83,7 +83,7 @@ export class KbusWorld extends World<WorldParameters> {
       return (on === 'first' ? this.buses.bus : await this.secondBus()).open(mode);
     });
     nameKsock(ksock, name);
-    this.ksocks.set(name, traced(ksock, name, this.trace, this.pointerSize));
+    this.ksocks.set(name, traced(ksock, name, this.trace));
     this.ksockIds.set(name, await this.setup(`KSOCKID of ${name}`, () => ksock.ksockId()));
     return this.ksocks.get(name)!;
   }
@@ -215,7 +215,7 @@ export class KbusWorld extends World<WorldParameters> {
 
   /** The trace as text, attached to a scenario that did not pass. */
   traceText(): string {
-    return traceText(this.trace, (id) => this.nameOfId(id));
+    return traceText(this.trace, this.pointerSize, (id) => this.nameOfId(id));
   }
 }
 
