@@ -25,14 +25,11 @@ class PlainFileWriter {
     return run;
   }
 
-  private get run() {
-    let run = held.get(this.config.resultsDir);
-    if (!run) held.set(this.config.resultsDir, (run = { results: [], containers: [] }));
-    return run;
-  }
+  private readonly run = { results: [] as TestResult[], containers: [] as TestResultContainer[] };
 
   constructor(private readonly config: { resultsDir: string }) {
     fs.mkdirSync(config.resultsDir, { recursive: true });
+    held.set(config.resultsDir, this.run);
   }
 
   private file(name: string): string {
