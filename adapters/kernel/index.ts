@@ -195,17 +195,16 @@ export async function createAdapter(options: KernelAdapterOptions = {}): Promise
   const workerId = options.workerId ?? 0;
   const pointerSize = nativePointerSize();
 
-  await checkDevice(given);
-  let mainFile = given;
+  // Checking the given device first gives its one-line error even to a worker that will not use it.
+  let main = await KernelBus.at(given);
   if (workerId > 0) {
     if (!options.newDevicePerWorker) {
       throw new AdapterLoadError(
         `worker ${workerId} needs a bus of its own: let the kernel adapter create one per worker with NEWDEVICE (--adapter-option newDevicePerWorker=true), or run without --parallel`,
       );
     }
-    mainFile = await newDeviceNextTo(given);
+    main = await KernelBus.at(await newDeviceNextTo(given));
   }
-  const main = await KernelBus.at(mainFile);
 
   let second: Promise<KernelBus> | undefined;
   const secondSource = options.secondDevice
@@ -224,12 +223,12 @@ export async function createAdapter(options: KernelAdapterOptions = {}): Promise
   if (secondBus) capabilities.add('second-bus');
 
   return {
-    name: `kernel ${mainFile}`,
+    name: `kernel ${main.file}`,
     capabilities,
     pointerSize,
     limits: async () => main.limits,
     describe: async () => ({
-      device: mainFile,
+      device: main.file,
       ...(options.secondDevice ? { secondDevice: options.secondDevice } : {}),
       kernelRelease: os.release(),
       pointerSize: String(pointerSize),
