@@ -77,7 +77,7 @@ export function operationTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): n
 /** The adapter with every call bounded by `timeoutMs` (a poll by its own timeout plus `timeoutMs`). */
 export function bounded(adapter: Adapter, timeoutMs: number = operationTimeoutFromEnv()): Adapter {
   const who = `the ${adapter.name} adapter`;
-  const call = <T>(operation: string, run: () => Promise<T>, ms = timeoutMs) => within(operation, ms, run);
+  const call = <T>(operation: string, run: () => Promise<T>) => within(operation, timeoutMs, run);
   return {
     name: adapter.name,
     capabilities: adapter.capabilities,
@@ -95,7 +95,7 @@ function boundedBuses(buses: ScenarioBuses, ms: number): ScenarioBuses {
   return {
     bus: boundedBus(buses.bus, ms),
     ...(secondBus && { secondBus: async () => boundedBus(await within('opening a second bus', ms, secondBus), ms) }),
-    openDevice: async (number, mode) => boundedKsock(await within(`open of kbus${number}`, ms, () => buses.openDevice(number, mode)), `a Ksock on kbus${number}`, ms),
+    openDevice: (number, mode) => boundedOpen(number, ms, () => buses.openDevice(number, mode)),
     ...(procBindings && { procBindings: () => within('reading /proc/kbus/bindings', ms, procBindings) }),
     end: () => within('closing the Ksocks the scenario left open', ms, () => buses.end()),
   };
@@ -104,8 +104,12 @@ function boundedBuses(buses: ScenarioBuses, ms: number): ScenarioBuses {
 function boundedBus(bus: Bus, ms: number): Bus {
   return {
     number: bus.number,
-    open: async (mode) => boundedKsock(await within(`open of kbus${bus.number}`, ms, () => bus.open(mode)), `a Ksock on kbus${bus.number}`, ms),
+    open: (mode) => boundedOpen(bus.number, ms, () => bus.open(mode)),
   };
+}
+
+async function boundedOpen(device: number, ms: number, open: () => Promise<Ksock>): Promise<Ksock> {
+  return boundedKsock(await within(`open of kbus${device}`, ms, open), `a Ksock on kbus${device}`, ms);
 }
 
 function boundedKsock(ksock: Ksock, label: string, ms: number): Ksock {

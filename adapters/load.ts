@@ -6,19 +6,17 @@
 import * as path from 'node:path';
 import type { Adapter, AdapterModule, AdapterOptions } from './adapter';
 
-export const BUILT_IN_ADAPTERS = ['reference', 'kernel'] as const;
+const BUILT_IN_ADAPTERS = ['reference', 'kernel'] as const;
 
 export class AdapterLoadError extends Error {
   override name = 'AdapterLoadError';
 }
 
 function builtInPath(name: string): string | undefined {
-  if (name === 'reference') return path.join(__dirname, 'reference');
-  if (name === 'kernel') return path.join(__dirname, 'kernel');
-  return undefined;
+  return (BUILT_IN_ADAPTERS as readonly string[]).includes(name) ? path.join(__dirname, name) : undefined;
 }
 
-export function resolveAdapterModule(spec: string, cwd: string = process.cwd()): string {
+function resolveAdapterModule(spec: string, cwd: string = process.cwd()): string {
   return builtInPath(spec) ?? path.resolve(cwd, spec);
 }
 

@@ -8,9 +8,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ResultEnvelope } from '../cli/envelope';
+import { PACKAGE_ROOT } from '../cli/package';
+import { ENVELOPE_FILE } from '../cli/reports';
 
 const TARGET_SECONDS = 5;
-const CLI = path.join(__dirname, '..', '..', 'bin', 'kbus-conformance.js');
+const CLI = path.join(PACKAGE_ROOT, 'bin', 'kbus-conformance.js');
 
 function timeRun(args: string[], reports: string): number {
   const start = process.hrtime.bigint();
@@ -31,7 +34,7 @@ function main(): void {
   try {
     const startUp = median([1, 2, 3].map(() => timeRun(['--help'], reports)));
     const suite = Array.from({ length: runs }, () => timeRun(['--quiet'], reports));
-    const scenarios = (JSON.parse(fs.readFileSync(path.join(reports, 'kbus-conformance.json'), 'utf8')) as { scenarios: unknown[] }).scenarios.length;
+    const scenarios = (JSON.parse(fs.readFileSync(path.join(reports, ENVELOPE_FILE), 'utf8')) as ResultEnvelope).scenarios.length;
     const best = Math.min(...suite);
     const mid = median(suite);
     console.log(`whole suite against the reference, ${scenarios} scenarios, ${runs} runs on ${os.cpus().length} cores`);

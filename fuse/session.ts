@@ -57,8 +57,8 @@ export class FuseSession {
   constructor(
     private readonly fd: number,
     private readonly files: DeviceFiles,
-    /** Whether to hold an ioctl request (by its number) rather than answer it. */
-    private readonly holds: (cmd: number) => boolean = () => false,
+    /** Whether to hold an ioctl request (by its number) rather than answer it: test-only, see fuse/stall.ts. */
+    private readonly holds?: (cmd: number) => boolean,
   ) {
     files.onReadinessChange((fh) => this.wake(fh));
   }
@@ -99,7 +99,7 @@ export class FuseSession {
   private handle(request: Buffer): void {
     const h = P.decodeInHeader(request);
     const body = request.subarray(P.IN_HEADER_SIZE, h.len);
-    if (h.opcode === P.OP.IOCTL && this.holds(P.decodeIoctlIn(body).cmd)) {
+    if (this.holds && h.opcode === P.OP.IOCTL && this.holds(P.decodeIoctlIn(body).cmd)) {
       this.held.add(h.unique);
       return;
     }
@@ -176,12 +176,14 @@ export class FuseSession {
         return P.encodeOpenOut(fh, P.FOPEN_DIRECT_IO | P.FOPEN_NONSEEKABLE | P.FOPEN_NOFLUSH);
       }
       case P.OP.READ: {
-        const report = this.reports.get(P.decodeFh(body));
+        const fh = P.decodeFh(body);
+        const size = P.decodeReadSize(body);
+        const report = this.reports.get(fh);
         if (report) {
           const offset = Number(body.readBigUInt64LE(8));
-          return report.subarray(offset, offset + P.decodeReadSize(body));
+          return report.subarray(offset, offset + size);
         }
-        return this.files.read(P.decodeFh(body), P.decodeReadSize(body));
+        return this.files.read(fh, size);
       }
       case P.OP.WRITE: {
         const w = P.decodeWrite(body);

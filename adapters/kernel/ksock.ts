@@ -29,10 +29,6 @@ export class KernelKsock implements Ksock {
     this.fd = fd;
   }
 
-  get isOpen(): boolean {
-    return this.fd !== undefined;
-  }
-
   private openFd(operation: string): number {
     if (this.fd === undefined) throw new KbusError('EBADF', operation, 'Ksock already closed');
     return this.fd;
@@ -70,7 +66,7 @@ export class KernelKsock implements Ksock {
 
   async send(): Promise<MessageId> {
     // Filled with a pattern no id has, so that a failed SEND shows whether it wrote its argument.
-    const arg = Buffer.alloc(MSG_ID_SIZE, 0xff);
+    const arg = Buffer.from(UNTOUCHED_MSG_ID);
     try {
       await this.ioctl('SEND', arg);
     } catch (e) {
@@ -182,7 +178,7 @@ export class KernelKsock implements Ksock {
   }
 
   async writeHeader(header: MessageHeader): Promise<number> {
-    return sysWrite(this.openFd('write'), encodeHeader(header, this.pointerSize));
+    return this.write(encodeHeader(header, this.pointerSize));
   }
 
   async rawIoctl(request: number, arg: number): Promise<number> {
