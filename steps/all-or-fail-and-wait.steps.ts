@@ -35,8 +35,7 @@ Given('{string} is left waiting to send the message:', async function (this: Kbu
     }
     // The id is assigned before the send has to wait: later answers and deliveries carry it.
     const id = await this.setup(`LASTSENT of ${who}`, () => this.ksock(who).lastSent());
-    this.recordSent(who, id);
-    this.sentByName.set(`${who}\n${init.name}`, id);
+    this.recordSent(who, id, init);
     return;
   }
   throw new SetupError(`"${who}" was to be left waiting, but ${init.name} was delivered at once`);

@@ -3,13 +3,8 @@
 import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { SWITCH_QUERY } from '../wire/constants';
-import { KbusWorld, SetupError } from './world';
-
-function argument(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new SetupError(`"${text}" is not a u32 argument`);
-  return n;
-}
+import { parseU32 } from './values';
+import { KbusWorld } from './world';
 
 Given(/^"([^"]+)" has switched only-once delivery (on|off)$/, async function (this: KbusWorld, who: string, state: string) {
   const value = state === 'on' ? 1 : 0;
@@ -17,7 +12,7 @@ Given(/^"([^"]+)" has switched only-once delivery (on|off)$/, async function (th
 });
 
 When('{string} sets only-once delivery with argument {word}', async function (this: KbusWorld, who: string, value: string) {
-  await this.attempt(() => this.ksock(who).msgOnlyOnce(argument(value)));
+  await this.attempt(() => this.ksock(who).msgOnlyOnce(parseU32(value)));
 });
 
 Then(/^only-once delivery is (on|off) for "([^"]+)"$/, async function (this: KbusWorld, state: string, who: string) {
@@ -26,6 +21,6 @@ Then(/^only-once delivery is (on|off) for "([^"]+)"$/, async function (this: Kbu
 
 Then('successive only-once calls on {string} return:', async function (this: KbusWorld, who: string, table: DataTable) {
   for (const { argument: arg, returns } of table.hashes()) {
-    expect(await this.ksock(who).msgOnlyOnce(argument(arg)), `MSGONLYONCE(${arg}) on "${who}"`).to.equal(Number(returns));
+    expect(await this.ksock(who).msgOnlyOnce(parseU32(arg)), `MSGONLYONCE(${arg}) on "${who}"`).to.equal(Number(returns));
   }
 });

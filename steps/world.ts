@@ -61,8 +61,6 @@ export class KbusWorld extends World<WorldParameters> {
   readonly lastRead = new Map<string, Message>();
   /** The bytes of that message exactly as read, for layout checks. */
   readonly lastReadBytes = new Map<string, Buffer>();
-  /** Messages each Ksock has read, in order. */
-  readonly received = new Map<string, Message[]>();
   outcome?: Outcome;
   readonly trace: TraceEntry[] = [];
   private otherBus?: Bus;
@@ -156,14 +154,19 @@ export class KbusWorld extends World<WorldParameters> {
   /** SEND of whatever `sender` has written, the message `written`; records the id on success. */
   async sendWritten(sender: string, written: MessageInit): Promise<MessageId> {
     const id = await this.ksock(sender).send();
-    this.recordSent(sender, id);
-    this.sentByName.set(sentKey(sender, 'message', written.name), id);
-    this.sentByName.set(sentKey(sender, kindOf(written), written.name), id);
+    this.recordSent(sender, id, written);
     return id;
   }
 
-  /** Remembers an id a send of `sender` was given (also for failed sends that consumed one). */
-  recordSent(sender: string, id: MessageId): void {
+  /**
+   * Remembers an id a send of `sender` was given (also for failed sends that consumed one),
+   * and, when the message is known, under its kind and name.
+   */
+  recordSent(sender: string, id: MessageId, written?: MessageInit): void {
+    if (written) {
+      this.sentByName.set(sentKey(sender, 'message', written.name), id);
+      this.sentByName.set(sentKey(sender, kindOf(written), written.name), id);
+    }
     this.lastSent.set(sender, id);
     const ids = this.sentIds.get(sender) ?? [];
     ids.push(id);
@@ -198,9 +201,6 @@ export class KbusWorld extends World<WorldParameters> {
     const message = decodeEntire(bytes, this.pointerSize);
     this.lastRead.set(reader, message);
     this.lastReadBytes.set(reader, bytes);
-    const list = this.received.get(reader) ?? [];
-    list.push(message);
-    this.received.set(reader, list);
     return message;
   }
 
