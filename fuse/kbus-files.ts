@@ -143,7 +143,7 @@ export class ReferenceDeviceFiles implements DeviceFiles {
           return { result: 0, out: encodeMsgId(k.send()) };
         } catch (e) {
           // An ALL_OR_WAIT send that must wait still tells the caller its message id.
-          if (isKbusError(e) && e.errno === 'EAGAIN' && k.sending) writeUserMemory(pid, request.arg, encodeMsgId(k.sending.id));
+          if (isKbusError(e) && e.sentId) writeUserMemory(pid, request.arg, encodeMsgId(e.sentId));
           throw e;
         }
       case 'LASTSENT':

@@ -117,7 +117,7 @@ export class Ksock implements QueueState {
     try {
       this.device.route(this, message);
     } catch (e) {
-      if (isKbusError(e) && e.errno === 'EAGAIN') this.sending = message;
+      if (isKbusError(e) && e.errno === 'EAGAIN') this.leaveWaiting(message, e);
       throw e;
     }
     return message.id;
@@ -140,11 +140,18 @@ export class Ksock implements QueueState {
     try {
       this.device.route(this, message);
     } catch (e) {
-      if (!isKbusError(e) || e.errno !== 'EAGAIN') this.sending = null;
+      if (isKbusError(e) && e.errno === 'EAGAIN') this.leaveWaiting(message, e);
+      else this.sending = null;
       throw e;
     }
     this.sending = null;
     return message.id;
+  }
+
+  /** The send must wait (ALL_OR_WAIT): the message stays pending, and SEND still reports its id, as the module does. */
+  private leaveWaiting(message: RoutedMessage, e: KbusError): void {
+    this.sending = message;
+    e.sentId = message.id;
   }
 
   /** The bytes of a pointy message's name or data, read at SEND. */
