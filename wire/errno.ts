@@ -3,6 +3,8 @@
  * and the one error type every implementation layer throws for them.
  */
 
+import type { MessageId } from './message';
+
 export const ERRNO = {
   ENOENT: 2,
   EINTR: 4,
@@ -33,11 +35,6 @@ export const ERRNO = {
 
 export type ErrnoName = keyof typeof ERRNO;
 
-/** A message id as SEND reports it; declared here so that errors can carry one. */
-export interface SentId {
-  networkId: number;
-  serialNum: number;
-}
 
 const NAME_BY_NUMBER = new Map<number, ErrnoName>(
   (Object.entries(ERRNO) as [ErrnoName, number][]).map(([name, code]) => [code, name]),
@@ -65,7 +62,7 @@ export class KbusError extends Error {
    * The message id a refused SEND still wrote into its argument. A device does this only
    * for EAGAIN (the message stays waiting to be sent); absent means the argument was untouched.
    */
-  sentId?: SentId;
+  sentId?: MessageId;
 
   constructor(errno: ErrnoName, operation: string, detail?: string) {
     super(`${operation}: ${errno}${detail ? ` (${detail})` : ''}`);
