@@ -7,12 +7,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SUITE_MAX_MESSAGE_SIZE } from '../adapters/reference';
 import { serveKbus } from '../fuse';
 import type { KbusPolicy } from '../reference/policy';
 import type { RunRequest } from './suite-run';
-
-/** The size limits the reference adapter gives the suite, so that every size scenario runs. */
-const MAX_MESSAGE_SIZE = 409600;
 
 export interface ServedRun {
   /** The suite run against the served device. */
@@ -26,7 +24,7 @@ export function serveForRun(policy: KbusPolicy | undefined): ServedRun {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-mutant-'));
   let server;
   try {
-    server = serveKbus({ mount: dir, devices: 1, absoluteMaxMessageSize: MAX_MESSAGE_SIZE, defaultMaxMessageSize: MAX_MESSAGE_SIZE, ...(policy && { policy }) });
+    server = serveKbus({ mount: dir, devices: 1, absoluteMaxMessageSize: SUITE_MAX_MESSAGE_SIZE, defaultMaxMessageSize: SUITE_MAX_MESSAGE_SIZE, ...(policy && { policy }) });
   } catch (e) {
     fs.rmdirSync(dir);
     throw e;

@@ -64,6 +64,11 @@ export function ioctlName(request: number, pointerSize: PointerSize): IoctlName 
   return IOCTL_NAMES.find((n) => byNumber[n] === request >>> 0);
 }
 
+/** Whether the request has an argument at all (RESET and DISCARD have none). */
+export function ioctlTakesArgument(name: IoctlName): boolean {
+  return REQUESTS[name][1] !== 'none';
+}
+
 /** Whether the device only writes the request's argument (`_IOR`), never reading it first. */
 export function ioctlArgumentIsOutOnly(name: IoctlName): boolean {
   return REQUESTS[name][1] === 'read';
