@@ -6,19 +6,8 @@
 import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { MessageId, formatId } from '../wire/message';
-import { quotedNames, resolveData } from './values';
+import { quotedNames, readAll, resolveData } from './values';
 import { KbusWorld, SetupError } from './world';
-
-async function readAll(world: KbusWorld, who: string): Promise<{ name: string; id: MessageId; data: Buffer }[]> {
-  const got = [];
-  // Bounded so that a device that never empties a queue fails rather than hangs.
-  for (let i = 0; i < 10_000; i++) {
-    const m = await world.readNext(who);
-    if (!m) return got;
-    got.push(m);
-  }
-  return expect.fail(`"${who}" still had messages after 10000 reads`);
-}
 
 Then('the number of {string} messages {string} receives is {int}', async function (this: KbusWorld, name: string, who: string, count: number) {
   const got = await readAll(this, who);

@@ -156,3 +156,14 @@ export function expectFields(world: KbusWorld, m: Message, rows: string[][], who
     expect(actual, `${field} of ${m.name} ${formatId(m.id)} as read by "${who}"`).to.equal(wanted);
   }
 }
+
+/** Reads a Ksock's queue until NEXTMSG reports 0; bounded, so that a device that never empties fails rather than hangs. */
+export async function readAll(world: KbusWorld, who: string): Promise<Message[]> {
+  const got: Message[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const m = await world.readNext(who);
+    if (!m) return got;
+    got.push(m);
+  }
+  return expect.fail(`"${who}" still had messages after 10000 reads`);
+}
