@@ -11,6 +11,7 @@ import {
   ISupportCodeLibrary,
   loadConfiguration,
   loadSources,
+  loadSupport,
   runCucumber,
 } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
@@ -76,6 +77,11 @@ export async function catalogue(config: IRunConfiguration): Promise<Catalogue> {
   );
   if (parseErrors.length > 0) throw new UsageError(`feature file does not parse: ${parseErrors[0]}`);
   return { scenarios: [...recorder.scenarios.values()], dryRun: recorder.results, support };
+}
+
+/** The step definitions and hooks alone, for runs that need no catalogue of the scenarios. */
+export function loadSuiteSupport(config: IRunConfiguration): Promise<ISupportCodeLibrary> {
+  return loadSupport({ sources: config.sources, support: config.support }, environment());
 }
 
 /** The scenarios a tag expression selects, in the order they would run. */

@@ -6,7 +6,7 @@
  */
 
 import type { ISupportCodeLibrary } from '@cucumber/cucumber/api';
-import { catalogue, configure, runSuite } from '../cli/cucumber';
+import { configure, loadSuiteSupport, runSuite } from '../cli/cucumber';
 import { parseCommandLine } from '../cli/options';
 import { RunRecorder } from '../cli/outcomes';
 
@@ -31,7 +31,7 @@ export async function runSuiteAgainst(adapter: string, more: readonly string[] =
   const options = parseCommandLine(['--adapter', adapter, '--quiet', ...more]);
   if (options.command !== 'run') throw new Error(`not a run: ${options.command}`);
   const config = await configure(options);
-  support ??= (await catalogue(config)).support;
+  support ??= await loadSuiteSupport(config);
   const recorder = new RunRecorder();
   await runSuite({ config, support, tagExpression: '', files: {}, formatOptions: {}, onMessage: recorder.handle });
   return {
