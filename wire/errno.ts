@@ -40,10 +40,6 @@ const NAME_BY_NUMBER = new Map<number, ErrnoName>(
   (Object.entries(ERRNO) as [ErrnoName, number][]).map(([name, code]) => [code, name]),
 );
 
-export function isErrnoName(s: string): s is ErrnoName {
-  return Object.prototype.hasOwnProperty.call(ERRNO, s);
-}
-
 /** The errno name for a Linux errno number, or `E<number>` when KBUS never uses it. */
 export function errnoName(code: number): string {
   return NAME_BY_NUMBER.get(code) ?? `E${code}`;

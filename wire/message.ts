@@ -10,7 +10,7 @@
 
 import { END_GUARD, FLAG, LIMITS, PointerSize, START_GUARD } from './constants';
 import { ErrnoName, KbusError } from './errno';
-import { isValidName, nameBytes, nameFromBytes } from './names';
+import { asBuffer, isValidName, nameBytes, nameFromBytes } from './names';
 
 export interface MessageId {
   networkId: number;
@@ -190,11 +190,6 @@ export function decodeHeader(bytes: Uint8Array, pointerSize: PointerSize = NATIV
     dataPtr: readPointer(bytes, layout.dataPtr, pointerSize),
     endGuard: u32(bytes, layout.endGuard),
   };
-}
-
-/** The bytes as a Buffer, viewing the same memory (no copy, and no new object for a Buffer). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** NULL, as in every entire message, is read without making a BigInt. */

@@ -76,10 +76,14 @@ export function nameBytes(name: string): Buffer {
   return Buffer.from(name, 'latin1');
 }
 
+/** The bytes as a Buffer, viewing the same memory (no copy, and no new object for a Buffer). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The name in `bytes` (or in its range start..end), without copying the bytes first. */
 export function nameFromBytes(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return b.toString('latin1', start, end);
+  return asBuffer(bytes).toString('latin1', start, end);
 }
 
 /** Whether bytes start..end spell `name`: cheaper than making the string to compare. */
