@@ -105,7 +105,7 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
   }
 
   /** Every binding of the given role whose name matches the message name, newest first. */
-  matching(messageName: string, role: Role, percentMatches: PercentRule): Binding<Owner>[] {
+  matching(messageName: string, role: Role, percentMatches: PercentRule): readonly Binding<Owner>[] {
     if (percentMatches !== this.foundWith) {
       this.forgetFound();
       this.foundWith = percentMatches;
@@ -117,8 +117,7 @@ export class BindingIndex<Owner extends BindingOwner = BindingOwner> {
       bindings = this.lookUp(messageName, role, percentMatches);
       found.set(messageName, bindings);
     }
-    // A copy: the caller, or a policy ordering listeners, may rearrange it.
-    return bindings.slice();
+    return bindings;
   }
 
   private lookUp(messageName: string, role: Role, percentMatches: PercentRule): Binding<Owner>[] {

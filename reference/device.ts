@@ -187,8 +187,9 @@ export class Device {
     return this.policy.chooseReplier(this.bindings.matching(name, 'repliers', this.percentRule));
   }
 
+  /** Newest binding first, as the module walks its list; a copy, since a send shortens it in place. */
   private listenersFor(name: string): Binding<Ksock>[] {
-    return this.policy.orderListeners(this.bindings.matching(name, 'listeners', this.percentRule));
+    return this.bindings.matching(name, 'listeners', this.percentRule).slice();
   }
 
   /**

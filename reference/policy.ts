@@ -85,11 +85,6 @@ export class KbusPolicy {
     return best;
   }
 
-  /** The order listener copies are queued in; they come newest binding first, as the module walks its list. */
-  orderListeners<B extends Binding>(newestFirst: B[]): B[] {
-    return newestFirst;
-  }
-
   /** A request can only be sent when some replier is bound to its name. */
   requestNeedsReplier(): boolean {
     return true;
