@@ -1,5 +1,5 @@
 import type { PointerSize } from '../wire/constants';
-import { decodeHeader, headerSize, paddedDataLength, paddedNameLength } from '../wire/message';
+import { decodeHeader, paddingRanges } from '../wire/message';
 import { KbusPolicy } from '../reference/policy';
 import { defineMutant } from './define';
 
@@ -7,12 +7,8 @@ import { defineMutant } from './define';
 class PaddingNotZeroed extends KbusPolicy {
   override deliveredBytes(entire: Buffer, pointerSize: PointerSize): Buffer {
     const { nameLen, dataLen } = decodeHeader(entire, pointerSize);
-    const nameStart = headerSize(pointerSize);
-    const dataStart = nameStart + paddedNameLength(nameLen);
     const altered = Buffer.from(entire);
-    // The name's NUL stays: only the bytes after it are padding.
-    altered.fill(0xaa, nameStart + nameLen + 1, dataStart);
-    altered.fill(0xaa, dataStart + dataLen, dataStart + paddedDataLength(dataLen));
+    for (const [from, to] of paddingRanges(nameLen, dataLen, pointerSize)) altered.fill(0xaa, from, to);
     return altered;
   }
 }

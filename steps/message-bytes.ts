@@ -14,9 +14,7 @@ import {
   encodeEntire,
   encodeHeader,
   entireLength,
-  headerSize,
-  paddedDataLength,
-  paddedNameLength,
+  paddingRanges,
 } from '../wire/message';
 import { nameBytes } from '../wire/names';
 import { resolveData } from './values';
@@ -141,18 +139,8 @@ async function currentLimit(world: KbusWorld, ksock: Ksock): Promise<number> {
   return world.setup('MAXMSGSIZE(0)', () => ksock.maxMsgSize(0));
 }
 
-/** Where the padding bytes of an entire message are: after the name's NUL, and after the data. */
-export function paddingRanges(world: KbusWorld, nameLen: number, dataLen: number): [number, number][] {
-  const hs = headerSize(world.pointerSize);
-  const dataStart = hs + paddedNameLength(nameLen);
-  return [
-    [hs + nameLen + 1, dataStart],
-    [dataStart + dataLen, dataStart + paddedDataLength(dataLen)],
-  ];
-}
-
 function fillPadding(bytes: Buffer, world: KbusWorld, name: string, dataLen: number, value: number): void {
-  for (const [from, to] of paddingRanges(world, nameBytes(name).length, dataLen)) bytes.fill(value, from, to);
+  for (const [from, to] of paddingRanges(nameBytes(name).length, dataLen, world.pointerSize)) bytes.fill(value, from, to);
 }
 
 /** Byte-level state of a scenario that the World does not keep. */

@@ -299,6 +299,16 @@ export function completeEntire(written: Buffer, set: SendFields, pointerSize: Po
   return written;
 }
 
+/** Where an entire message's padding lies, as [start, end) byte ranges: after the name's NUL, and after the data. */
+export function paddingRanges(nameLen: number, dataLen: number, pointerSize: PointerSize = NATIVE_POINTER_SIZE): [number, number][] {
+  const nameStart = headerSize(pointerSize);
+  const dataStart = nameStart + paddedNameLength(nameLen);
+  return [
+    [nameStart + nameLen + 1, dataStart],
+    [dataStart + dataLen, dataStart + paddedDataLength(dataLen)],
+  ];
+}
+
 /** The data of an encoded entire message: a view of its bytes, not a copy. */
 export function entireData(entire: Buffer, pointerSize: PointerSize = NATIVE_POINTER_SIZE): Buffer {
   const start = headerSize(pointerSize) + paddedNameLength(u32(entire, OFFSET.nameLen));
