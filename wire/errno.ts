@@ -60,21 +60,19 @@ export class KbusError extends Error {
    */
   sentId?: MessageId;
 
-  constructor(errno: ErrnoName, operation: string, detail?: string) {
-    super(`${operation}: ${errno}${detail ? ` (${detail})` : ''}`);
+  /** By name, or by number for a failed system call (any number, even one KBUS never uses). */
+  constructor(errno: ErrnoName | number, operation: string, detail?: string) {
+    const name = typeof errno === 'number' ? errnoName(errno) : errno;
+    super(`${operation}: ${name}${detail ? ` (${detail})` : ''}`);
     this.name = 'KbusError';
-    this.errno = errno;
-    this.code = ERRNO[errno];
+    this.errno = name;
+    this.code = typeof errno === 'number' ? errno : ERRNO[errno];
     this.operation = operation;
   }
 
   /** For a failed system call whose errno number is known. */
   static fromCode(code: number, operation: string, detail?: string): KbusError {
-    const name = NAME_BY_NUMBER.get(code);
-    if (name) return new KbusError(name, operation, detail);
-    const e = new KbusError('EINVAL', operation, detail);
-    Object.assign(e, { errno: errnoName(code), code, message: `${operation}: ${errnoName(code)}${detail ? ` (${detail})` : ''}` });
-    return e;
+    return new KbusError(code, operation, detail);
   }
 }
 
