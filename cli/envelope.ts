@@ -5,7 +5,7 @@
 
 import { requirements } from '../requirements';
 import type { Implementation } from './implementation';
-import { isUnexpected, type Outcome, type Scenario, type ScenarioResult } from './outcomes';
+import { groupBy, isUnexpected, type Outcome, type Scenario, type ScenarioResult } from './outcomes';
 import { SUITE_NAME, SUITE_VERSION } from './package';
 import { countOutcomes, type Counts, type RunVerdict } from './summary';
 
@@ -52,8 +52,7 @@ export interface ResultEnvelope {
 const SEVERITY: Outcome[] = ['failed', 'broken', 'unexpected-pass', 'expected-failure', 'passed', 'skipped'];
 
 export function requirementVerdicts(results: readonly ScenarioResult[], suite: readonly Scenario[]): Record<string, RequirementResult> {
-  const byId = new Map<string, ScenarioResult[]>();
-  for (const r of results) for (const id of r.ids) byId.set(id, [...(byId.get(id) ?? []), r]);
+  const byId = groupBy(results, (r) => r.ids);
   const inSuite = new Set(suite.flatMap((s) => s.ids));
 
   const out: Record<string, RequirementResult> = {};

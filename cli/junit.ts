@@ -5,13 +5,12 @@
  * pass is a <failure>.
  */
 
-import { firstLine, type ScenarioResult } from './outcomes';
+import { firstLine, groupBy, type ScenarioResult } from './outcomes';
+import { countOutcomes } from './summary';
 import { displayPath, SUITE_NAME } from './package';
 
 export function junitXml(results: readonly ScenarioResult[]): string {
-  const byArea = new Map<string, ScenarioResult[]>();
-  for (const r of results) byArea.set(r.area, [...(byArea.get(r.area) ?? []), r]);
-  const suites = [...byArea].map(([area, rs]) => testSuite(area, rs));
+  const suites = [...groupBy(results, (r) => r.area)].map(([area, rs]) => testSuite(area, rs));
   const totals = counts(results);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -55,12 +54,12 @@ function verdict(r: ScenarioResult): string | undefined {
 }
 
 function counts(results: readonly ScenarioResult[]) {
-  const n = (...outcomes: ScenarioResult['outcome'][]) => results.filter((r) => outcomes.includes(r.outcome)).length;
+  const n = countOutcomes(results);
   return {
     tests: results.length,
-    failures: n('failed', 'unexpected-pass'),
-    errors: n('broken'),
-    skipped: n('skipped', 'expected-failure'),
+    failures: n.failed + n['unexpected-pass'],
+    errors: n.broken,
+    skipped: n.skipped + n['expected-failure'],
     time: results.reduce((sum, r) => sum + r.seconds, 0).toFixed(3),
   };
 }

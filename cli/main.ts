@@ -15,7 +15,7 @@ import { EXIT, UsageError } from './exit-codes';
 import { probeImplementation } from './implementation';
 import { junitXml } from './junit';
 import { HELP, parseCommandLine, ReportOptions, RunOptions } from './options';
-import { RunRecorder, Scenario } from './outcomes';
+import { groupBy, RunRecorder, Scenario } from './outcomes';
 import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
 import { Progress, ProgressMode } from './progress';
 import { planReports, ReportPlan, reportListing } from './reports';
@@ -137,8 +137,7 @@ function progressMode(options: RunOptions, reports: ReportPlan): ProgressMode {
 /** `--dry-run`: what would run, by area; a step without a definition is flagged, as it would break. */
 function listSelection(selected: Scenario[], dryRun: { pickleId: string; outcome: string; message?: string }[]): number {
   const undefinedSteps = new Map(dryRun.filter((r) => r.outcome === 'broken').map((r) => [r.pickleId, r.message]));
-  const byArea = new Map<string, Scenario[]>();
-  for (const s of selected) byArea.set(s.area, [...(byArea.get(s.area) ?? []), s]);
+  const byArea = groupBy(selected, (s) => s.area);
   const out: string[] = [];
   for (const [area, scenarios] of [...byArea].sort(([a], [b]) => a.localeCompare(b))) {
     out.push(`${area} (${scenarios.length})`);

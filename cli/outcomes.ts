@@ -183,3 +183,17 @@ export function firstLine(text: string): string {
 export function isUnexpected(outcome: Outcome): boolean {
   return outcome === 'failed' || outcome === 'broken' || outcome === 'unexpected-pass';
 }
+
+/** Items grouped by a key, in the order the keys first appear. */
+export function groupBy<T>(items: Iterable<T>, keysOf: (item: T) => string | readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const keys = keysOf(item);
+    for (const key of typeof keys === 'string' ? [keys] : keys) {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
+}

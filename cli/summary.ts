@@ -1,6 +1,6 @@
 /** The end-of-run table by area, the reasons behind skips, and what needs attention. */
 
-import { firstLine, isUnexpected, type Outcome, type ScenarioResult } from './outcomes';
+import { firstLine, groupBy, isUnexpected, type Outcome, type ScenarioResult } from './outcomes';
 import { displayPath } from './package';
 
 const COLUMNS: { outcome: Outcome; title: string }[] = [
@@ -21,8 +21,7 @@ export function countOutcomes(results: readonly ScenarioResult[]): Counts {
 }
 
 export function summaryTable(results: readonly ScenarioResult[]): string {
-  const byArea = new Map<string, ScenarioResult[]>();
-  for (const r of results) byArea.set(r.area, [...(byArea.get(r.area) ?? []), r]);
+  const byArea = groupBy(results, (r) => r.area);
   const rows: [string, Counts][] = [...byArea.keys()].sort().map((area) => [area, countOutcomes(byArea.get(area)!)]);
   rows.push(['total', countOutcomes(results)]);
 
