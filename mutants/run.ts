@@ -49,10 +49,13 @@ const THROUGH_FUSE: Reach = {
   prepare: (job) => serveForRun(job.mutant?.createPolicy()),
 };
 
+/** The runner's own modules, never mutants: loading suite-run would load cucumber here for nothing. */
+const RUNNER_FILES = new Set(['run.js', 'suite-run.js', 'define.js', 'verdict.js', 'through-fuse.js']);
+
 function discoverMutants(): (Job & { mutant: Mutant })[] {
   return fs
     .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.js') && path.join(__dirname, f) !== __filename)
+    .filter((f) => f.endsWith('.js') && !RUNNER_FILES.has(f))
     .sort()
     .flatMap((f) => {
       const file = path.join(__dirname, f);
