@@ -158,9 +158,7 @@ Then('{string} receives {string} with:', async function (this: KbusWorld, who: s
 });
 
 Then('the message {string} read last has:', function (this: KbusWorld, who: string, table: DataTable) {
-  const m = this.lastRead.get(who);
-  if (!m) throw new SetupError(`"${who}" has not read a message`);
-  expectFields(this, m, table.raw(), who);
+  expectFields(this, this.messageReadBy(who), table.raw(), who);
 });
 
 Then('{string} receives nothing', async function (this: KbusWorld, who: string) {

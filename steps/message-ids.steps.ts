@@ -22,12 +22,6 @@ function previousId(world: KbusWorld, who: string): MessageId {
   return ids[ids.length - 2];
 }
 
-function lastId(world: KbusWorld, who: string): MessageId {
-  const id = world.lastSent.get(who);
-  if (!id) throw new SetupError(`"${who}" has not sent a message yet`);
-  return id;
-}
-
 const after = (id: MessageId, n: number): MessageId => ({ networkId: id.networkId, serialNum: (id.serialNum + n) >>> 0 });
 
 function expectId(actual: MessageId, wanted: MessageId, what: string): void {
@@ -53,18 +47,17 @@ Then(/^the id SEND returned to "([^"]+)" is (\[\d+:\d+\])$/, function (this: Kbu
 });
 
 Then(/^the id of the message "([^"]+)" read is (\d+) serial numbers? after (.+)$/, function (this: KbusWorld, who: string, n: string, base: string) {
-  const m = this.lastRead.get(who);
-  if (!m) throw new SetupError(`"${who}" has not read a message`);
+  const m = this.messageReadBy(who);
   expectId(m.id, after(resolveMessageId(this, base), Number(n)), `id of ${m.name} read by "${who}"`);
 });
 
 Then('LASTSENT of {string} is still the id of its previous message', async function (this: KbusWorld, who: string) {
-  expectId(await this.ksock(who).lastSent(), lastId(this, who), `LASTSENT of "${who}"`);
+  expectId(await this.ksock(who).lastSent(), this.idSentBy(who), `LASTSENT of "${who}"`);
 });
 
 Then(/^LASTSENT of "([^"]+)" is (\d+) serial numbers? after its previous message$/, async function (this: KbusWorld, who: string, n: string) {
   const id = await this.ksock(who).lastSent();
-  expectId(id, after(lastId(this, who), Number(n)), `LASTSENT of "${who}"`);
+  expectId(id, after(this.idSentBy(who), Number(n)), `LASTSENT of "${who}"`);
   // The failed send consumed this id: later comparisons count from it.
   this.recordSent(who, id);
 });
@@ -74,7 +67,7 @@ Then(/^LASTSENT of "([^"]+)" is (\[\d+:\d+\])$/, async function (this: KbusWorld
 });
 
 Then(/^the next announcement "([^"]+)" sends is (\d+) serial numbers? after its previous one$/, async function (this: KbusWorld, who: string, n: string) {
-  const before = lastId(this, who);
+  const before = this.idSentBy(who);
   const id = await this.sendMessage(who, { name: '$.Next' });
   expectId(id, after(before, Number(n)), `id of the next message "${who}" sent`);
 });

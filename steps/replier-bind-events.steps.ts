@@ -47,8 +47,7 @@ Then(
 Then(
   /^the replier bind event "([^"]+)" read is (\d+) bytes: is_bind (\d), binder "([^"]+)", name length (\d+), then "([^"]+)" and zeros$/,
   function (this: KbusWorld, who: string, length: string, isBind: string, binder: string, nameLen: string, name: string) {
-    const m = this.lastRead.get(who);
-    if (!m) throw new SetupError(`"${who}" has not read a message`);
+    const m = this.messageReadBy(who);
     expect(m.name, `the message "${who}" read`).to.equal(KBUS_NAME.REPLIER_BIND_EVENT);
     const data = m.data;
     expect(data.length, 'data_len of the event').to.equal(Number(length));

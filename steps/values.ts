@@ -30,9 +30,7 @@ export function resolveMessageId(world: KbusWorld, text: string): MessageId {
   const last = LAST_MESSAGE.exec(t);
   if (last) {
     const sender = last[1].replace(/^"|"$/g, '');
-    const id = world.lastSent.get(sender);
-    if (!id) throw new SetupError(`"${sender}" has not sent a message yet`);
-    return id;
+    return world.idSentBy(sender);
   }
   const named = NAMED_MESSAGE.exec(t);
   if (named) {

@@ -105,6 +105,20 @@ export class KbusWorld extends World<WorldParameters> {
     await k.close();
   }
 
+  /** The message `who` read last; a scenario that has it read nothing cannot go on. */
+  messageReadBy(who: string): Message {
+    const m = this.lastRead.get(who);
+    if (!m) throw new SetupError(`"${who}" has not read a message`);
+    return m;
+  }
+
+  /** The id of `who`'s last send; a scenario that has it send nothing cannot go on. */
+  idSentBy(who: string): MessageId {
+    const id = this.lastSent.get(who);
+    if (!id) throw new SetupError(`"${who}" has not sent a message yet`);
+    return id;
+  }
+
   /** Names of the Ksocks still open, in the order they were opened. */
   openKsockNames(): string[] {
     return [...this.ksocks.keys()];
