@@ -6,7 +6,7 @@
 import { DataTable, Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { settlesWithin } from '../adapters/bounded';
-import { KbusError } from '../wire/errno';
+import { KbusError, errnoOf } from '../wire/errno';
 import { MessageId, MessageInit, encodeEntire, formatId } from '../wire/message';
 import { messageFromTable } from './values';
 import { KbusWorld, SetupError } from './world';
@@ -31,7 +31,7 @@ Given('{string} is left waiting to send the message:', async function (this: Kbu
     await this.sendMessage(who, init);
   } catch (e) {
     if (!(e instanceof KbusError) || e.errno !== 'EAGAIN') {
-      throw new SetupError(`"${who}" was to be left waiting (EAGAIN), but sending ${init.name} gave ${e instanceof KbusError ? e.errno : String(e)}`);
+      throw new SetupError(`"${who}" was to be left waiting (EAGAIN), but sending ${init.name} gave ${errnoOf(e)}`);
     }
     // The id is assigned before the send has to wait: later answers and deliveries carry it.
     const id = await this.setup(`LASTSENT of ${who}`, () => this.ksock(who).lastSent());
@@ -46,7 +46,7 @@ Given('writing a message {string} through {string} has been refused with EALREAD
     await write(this, who, { name });
   } catch (e) {
     if (e instanceof KbusError && e.errno === 'EALREADY') return;
-    throw new SetupError(`writing ${name} through ${who}: expected EALREADY, got ${e instanceof KbusError ? e.errno : String(e)}`);
+    throw new SetupError(`writing ${name} through ${who}: expected EALREADY, got ${errnoOf(e)}`);
   }
   throw new SetupError(`writing ${name} through ${who} was accepted, not refused with EALREADY`);
 });
@@ -87,7 +87,5 @@ Then('LASTSENT of {string} is still the id its waiting message was given', async
 
 Then('SEND gave {string} the id its waiting message was given', function (this: KbusWorld, who: string) {
   const expected = waitingId(this, who);
-  if (!this.outcome) throw new SetupError('no action was taken');
-  if (!this.outcome.ok) expect.fail(`SEND failed with ${this.outcome.error.errno}`);
-  expect(formatId(this.outcome.value as MessageId), `id SEND gave "${who}"`).to.equal(formatId(expected));
+  expect(formatId(this.succeededWith('SEND') as MessageId), `id SEND gave "${who}"`).to.equal(formatId(expected));
 });

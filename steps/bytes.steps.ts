@@ -86,9 +86,7 @@ Then(/^every write accepted its whole (?:byte|piece)$/, function (this: KbusWorl
 });
 
 function outcomeValue(world: KbusWorld): unknown {
-  if (!world.outcome) throw new SetupError('no action was taken');
-  if (!world.outcome.ok) expect.fail(`the action failed with ${world.outcome.error.errno}`);
-  return world.outcome.value;
+  return world.succeededWith('the action');
 }
 
 function acceptedCount(world: KbusWorld): number {

@@ -177,11 +177,11 @@ Then(/^"([^"]+)" has (\d+) messages? queued$/, async function (this: KbusWorld, 
 // ---- Outcome of the last action ------------------------------------------------------------
 
 Then('it succeeds', function (this: KbusWorld) {
-  if (!this.outcome) throw new SetupError('no action was taken');
-  expect(this.outcome.ok ? 'success' : this.outcome.error.errno, 'outcome').to.equal('success');
+  const o = this.actionOutcome();
+  expect(o.ok ? 'success' : o.error.errno, 'outcome').to.equal('success');
 });
 
 Then('it fails with {word}', function (this: KbusWorld, errno: string) {
-  if (!this.outcome) throw new SetupError('no action was taken');
-  expect(this.outcome.ok ? 'success' : this.outcome.error.errno, 'outcome').to.equal(errno);
+  const o = this.actionOutcome();
+  expect(o.ok ? 'success' : o.error.errno, 'outcome').to.equal(errno);
 });

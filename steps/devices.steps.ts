@@ -3,7 +3,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { LIMITS } from '../wire/constants';
-import { KbusError } from '../wire/errno';
+import { errnoOf } from '../wire/errno';
 import { KbusWorld, SetupError } from './world';
 
 /** Numbers of the devices each scenario created, oldest first. */
@@ -54,7 +54,7 @@ Then('each new device opens read-only and read\\/write', async function (this: K
   for (const device of createdDevices(this)) {
     for (const mode of ['r', 'rw'] as const) {
       const k = await this.buses.openDevice(device, mode).catch((e: unknown) => {
-        expect.fail(`opening kbus${device} (${mode}) failed with ${e instanceof KbusError ? e.errno : String(e)}`);
+        expect.fail(`opening kbus${device} (${mode}) failed with ${errnoOf(e)}`);
       });
       await k.close();
     }

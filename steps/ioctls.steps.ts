@@ -44,8 +44,7 @@ Then('no replier is bound to {string}', async function (this: KbusWorld, name: s
 });
 
 function expectReturned(world: KbusWorld, value: number): void {
-  if (!world.outcome) throw new SetupError('no action was taken');
-  expect(world.outcome.ok ? world.outcome.value : world.outcome.error.errno, 'returned').to.equal(value);
+  expect(world.outcomeSaid(), 'returned').to.equal(value);
 }
 
 Then('it returns {int}', function (this: KbusWorld, value: number) {

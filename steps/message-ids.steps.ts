@@ -10,9 +10,7 @@ import { quotedNames, resolveMessageId } from './values';
 import { KbusWorld, SetupError } from './world';
 
 function returnedId(world: KbusWorld): MessageId {
-  if (!world.outcome) throw new SetupError('no action was taken');
-  if (!world.outcome.ok) expect.fail(`SEND failed with ${world.outcome.error.errno}`);
-  return world.outcome.value as MessageId;
+  return world.succeededWith('SEND') as MessageId;
 }
 
 /** The id of the send before the last one `who` made (the last one is the action under test). */
@@ -86,9 +84,9 @@ Then(/^the Ksock ids of ((?:"[^"]+"(?:, | and )?)+) are ((?:\d+(?:, | and )?)+)$
 });
 
 function refusedSend(world: KbusWorld) {
-  if (!world.outcome) throw new SetupError('no action was taken');
-  if (world.outcome.ok) expect.fail('SEND succeeded where it was expected to be refused');
-  return world.outcome.error;
+  const o = world.actionOutcome();
+  if (o.ok) expect.fail('SEND succeeded where it was expected to be refused');
+  return o.error;
 }
 
 Then('the refused SEND reported the id that LASTSENT of {string} gives', async function (this: KbusWorld, who: string) {

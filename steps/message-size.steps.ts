@@ -62,9 +62,8 @@ Given('{string} has raised the size limit to fit {string} with {int} data bytes'
 });
 
 Then(/^the size limit reported is (.+)$/, async function (this: KbusWorld, value: string) {
-  if (!this.outcome) throw new SetupError('no action was taken');
-  const wanted = await sizeValue(this, value);
-  expect(this.outcome.ok ? this.outcome.value : this.outcome.error.errno, 'MAXMSGSIZE returned').to.equal(wanted);
+  const said = this.outcomeSaid();
+  expect(said, 'MAXMSGSIZE returned').to.equal(await sizeValue(this, value));
 });
 
 Then(/^MAXMSGSIZE through "([^"]+)" is (?:still|now) (.+)$/, async function (this: KbusWorld, who: string, value: string) {

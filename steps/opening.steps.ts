@@ -6,7 +6,7 @@
 import { Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { Ksock, OpenMode } from '../adapters/adapter';
-import { KbusWorld, SetupError } from './world';
+import { KbusWorld } from './world';
 
 async function idThenClose(ksock: Ksock): Promise<number> {
   try {
@@ -26,9 +26,7 @@ When('device number {int} is opened', async function (this: KbusWorld, number: n
 });
 
 function openedIds(world: KbusWorld): number[] {
-  if (!world.outcome) throw new SetupError('no action was taken');
-  if (!world.outcome.ok) expect.fail(`opening failed with ${world.outcome.error.errno}`);
-  const value = world.outcome.value;
+  const value = world.succeededWith('opening');
   return Array.isArray(value) ? value : [value as number];
 }
 

@@ -6,9 +6,9 @@
 import { Given, Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { KBUS_NAME } from '../wire/constants';
-import { KbusError } from '../wire/errno';
 import { Message, decodeReplierBindEvent } from '../wire/message';
 import { nameBytes } from '../wire/names';
+import { errnoOf } from '../wire/errno';
 import { KbusWorld, SetupError } from './world';
 
 async function readEvent(world: KbusWorld, who: string): Promise<Message> {
@@ -63,7 +63,7 @@ Then(
 Given('{string} has been refused with {word} when binding as replier to {string}', async function (this: KbusWorld, who: string, errno: string, name: string) {
   const outcome = await this.ksock(who).bind(name, true).then(
     () => 'success',
-    (e: unknown) => (e instanceof KbusError ? e.errno : String(e)),
+    (e: unknown) => errnoOf(e),
   );
   if (outcome !== errno) throw new SetupError(`binding ${who} as replier to ${name} was to fail with ${errno}, but gave ${outcome}`);
 });

@@ -7,7 +7,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { FLAG } from '../wire/constants';
-import { KbusError } from '../wire/errno';
+import { KbusError, errnoOf } from '../wire/errno';
 import { encodeEntire, formatId, sameId } from '../wire/message';
 import { quotedNames, replyInit } from './values';
 import { KbusWorld, SetupError } from './world';
@@ -82,7 +82,7 @@ Given('{string} has been refused with {word} when sending a request {string}', a
     await this.sendMessage(who, { name, flags: FLAG.WANT_A_REPLY });
   } catch (e) {
     if (e instanceof KbusError && e.errno === errno) return;
-    throw new SetupError(`request ${name} from ${who} failed with ${e instanceof KbusError ? e.errno : String(e)}, not ${errno}`);
+    throw new SetupError(`request ${name} from ${who} failed with ${errnoOf(e)}, not ${errno}`);
   }
   throw new SetupError(`request ${name} from ${who} was sent, not refused with ${errno}`);
 });

@@ -7,8 +7,8 @@
 
 import type { Ksock } from '../adapters/adapter';
 import { FLAG, FlagName, PointerSize } from '../wire/constants';
-import { KbusError } from '../wire/errno';
 import { Message, decodeEntire, formatId } from '../wire/message';
+import { errnoOf } from '../wire/errno';
 
 export interface TraceEntry {
   ksock: string;
@@ -19,10 +19,6 @@ export interface TraceEntry {
 
 /** Calls too frequent or too dull to be worth a line. */
 const UNTRACED = new Set<string>(['ksockId', 'lenLeft']);
-
-function outcomeOf(e: unknown): string {
-  return e instanceof KbusError ? e.errno : e instanceof Error ? e.message : String(e);
-}
 
 /** A call's argument or result in a few characters: byte counts for bytes, pointers in hex. */
 function show(value: unknown): string {
@@ -85,10 +81,10 @@ export function traced(ksock: Ksock, name: string, trace: TraceEntry[]): Ksock {
           result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (e) {
           if (method === 'write' || method === 'send') {
-            note(`${method === 'send' ? 'SEND' : 'write'} refused: ${outcomeOf(e)}`, method === 'send' ? Buffer.concat(written) : undefined);
+            note(`${method === 'send' ? 'SEND' : 'write'} refused: ${errnoOf(e)}`, method === 'send' ? Buffer.concat(written) : undefined);
             written = [];
           } else {
-            note(`${method}(${args.map(show).join(', ')}) refused: ${outcomeOf(e)}`);
+            note(`${method}(${args.map(show).join(', ')}) refused: ${errnoOf(e)}`);
           }
           throw e;
         }

@@ -5,11 +5,12 @@
  */
 
 import { IWorldOptions, World, setWorldConstructor } from '@cucumber/cucumber';
+import { expect } from 'chai';
 import type { Adapter, Bus, Ksock, OpenMode, ScenarioBuses } from '../adapters/adapter';
 import { bounded, nameKsock } from '../adapters/bounded';
 import { loadAdapter } from '../adapters/load';
 import { FLAG, FlagName } from '../wire/constants';
-import { KbusError } from '../wire/errno';
+import { KbusError, errnoOf } from '../wire/errno';
 import { Message, MessageId, MessageInit, decodeEntire, encodeEntire } from '../wire/message';
 import { TraceEntry, traceText, traced } from './trace';
 
@@ -141,8 +142,7 @@ export class KbusWorld extends World<WorldParameters> {
     try {
       return await fn();
     } catch (e) {
-      const why = e instanceof KbusError ? e.errno : e instanceof Error ? e.message : String(e);
-      throw new SetupError(`setup failed: ${what}: ${why}`);
+      throw new SetupError(`setup failed: ${what}: ${errnoOf(e)}`);
     }
   }
 
@@ -155,6 +155,25 @@ export class KbusWorld extends World<WorldParameters> {
       this.outcome = { ok: false, error: e };
     }
     return this.outcome;
+  }
+
+  /** The outcome of the last `When` step; a `Then` step with nothing to check cannot go on. */
+  actionOutcome(): Outcome {
+    if (!this.outcome) throw new SetupError('no action was taken');
+    return this.outcome;
+  }
+
+  /** The value the last action gave, which must not have been refused (`what` names it in the failure). */
+  succeededWith(what: string): unknown {
+    const o = this.actionOutcome();
+    if (!o.ok) expect.fail(`${what} failed with ${o.error.errno}`);
+    return o.value;
+  }
+
+  /** What the last action said: its value, or the errno it was refused with. */
+  outcomeSaid(): unknown {
+    const o = this.actionOutcome();
+    return o.ok ? o.value : o.error.errno;
   }
 
   /** Writes a whole message and sends it; records the id on success (and on id-consuming failure). */

@@ -76,6 +76,11 @@ export class KbusError extends Error {
   }
 }
 
+/** The errno of a refusal, or what went wrong otherwise, in a word or a line. */
+export function errnoOf(e: unknown): string {
+  return e instanceof KbusError ? e.errno : e instanceof Error ? e.message : String(e);
+}
+
 export function isKbusError(e: unknown): e is KbusError {
   return e instanceof KbusError;
 }
