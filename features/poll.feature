@@ -44,6 +44,21 @@ Feature: Waiting with poll
     When "alice" sends an announcement "$.Sensors.Kitchen"
     Then "alice" is not readable
 
+  @POLL-01 @spec:select-writesend-and-next-message-blocking @extended @spec-over-module
+  Scenario: A poll whose retry of a waiting request queues its answer finds the Ksock readable at once
+    Given the Ksocks "alice" and "bob"
+    And "bob" listens to "$.Sensors.Kitchen"
+    And "bob" is the replier for "$.Lights.Kitchen"
+    And the queue of "bob" is limited to 1 message
+    And "alice" has sent an announcement "$.Sensors.Kitchen"
+    And "alice" is left waiting to send the message:
+      | name  | $.Lights.Kitchen          |
+      | flags | WANT_A_REPLY\|ALL_OR_WAIT |
+    And "bob" has been closed
+    Then "alice" is readable
+    And "alice" receives "$.KBUS.Replier.Disappeared" with:
+      | in_reply_to | alice's last request |
+
   @POLL-02 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: A Ksock opened for reading and writing is writable
     Given a Ksock "alice"

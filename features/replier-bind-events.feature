@@ -279,6 +279,24 @@ Feature: Replier bind events
     And "carol" receives a replier bind event saying "bob" unbound "$.Sensors.Kitchen"
     And "carol" receives nothing
 
+  @RBE-13 @BIND-07 @spec:ioctls @extended @spec-over-module
+  Scenario: A waiting unbind event let in by an unbind stays queued when a later binding is made and undone
+    Given the Ksocks "alice", "bob" and "carol"
+    And "alice" has turned on reporting of replier binds
+    And "alice" listens to "$.KBUS.*"
+    And the queue of "alice" is limited to 1 message
+    And "bob" is the replier for "$.Sensors.Kitchen"
+    And "carol" listens to "$.*"
+    And "alice" has sent an announcement "$.Sensors.Hall"
+    And "bob" has been closed
+    And "carol" has unbound as a listener from "$.*"
+    And "carol" listens to "$.Sensors.Porch"
+    When "carol" unbinds as a listener from "$.Sensors.Porch"
+    Then it succeeds
+    And "carol" has 1 message queued
+    And "carol" receives a replier bind event saying "bob" unbound "$.Sensors.Kitchen"
+    And "carol" receives nothing
+
   @RBE-15 @spec:ioctls @extended
   Scenario: When more unbind events wait than the bus can keep, the listener left short is told once that some were lost
     Given the Ksocks "alice", "bob" and "carol"

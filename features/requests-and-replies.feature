@@ -232,6 +232,28 @@ Feature: Requests and replies
       | WANT_YOU_TO_REPLY         | 0         |
       | URGENT\|WANT_YOU_TO_REPLY | URGENT    |
 
+  @REQ-09 @REP-04 @spec:reply-message @core @promise:request-reply
+  Scenario: A reply that is also a request asks for an answer only in the copy its requester gets as replier
+    Given the Ksocks "alice" and "bob"
+    And "alice" is the replier for "$.Sensors.Kitchen"
+    And "bob" is the replier for "$.Sensors.Confirm"
+    And "bob" has sent a request "$.Sensors.Kitchen"
+    And "alice" has read the next message
+    When "alice" sends the message:
+      | name        | $.Sensors.Confirm  |
+      | to          | bob                |
+      | in_reply_to | bob's last request |
+      | flags       | WANT_A_REPLY       |
+    Then it succeeds
+    And "bob" receives "$.Sensors.Confirm" with:
+      | in_reply_to | bob's last request |
+      | flags       | WANT_A_REPLY       |
+    And "bob" still owes 0 replies
+    And "bob" receives "$.Sensors.Confirm" with:
+      | in_reply_to | bob's last request              |
+      | flags       | WANT_A_REPLY\|WANT_YOU_TO_REPLY |
+    And "bob" still owes 1 reply
+
   @REQ-10 @spec:requests-and-replies @core @promise:sender-and-listener
   Scenario: A Ksock can send a request to itself and answer it
     Given a Ksock "alice"

@@ -1,10 +1,11 @@
 import { KbusPolicy } from '../reference/policy';
+import type { QueuedCopy } from '../reference/queue';
 import { defineMutant } from './define';
 
 /** Copies queued through a binding outlive it. */
 class UnbindKeepsQueued extends KbusPolicy {
-  override removesCopiesOnUnbind(): boolean {
-    return false;
+  override copiesOwedTo(): QueuedCopy[] {
+    return [];
   }
 }
 

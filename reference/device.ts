@@ -226,6 +226,9 @@ export class Device {
     const requester = this.ksocks.get(fields.to);
     if (!requester) return;
     const reply = new StoredMessage(this.kbusMessage(fields));
+    // A Ksock answering its own request as it closes is still on the bus, as in the module:
+    // the answer uses up a serial number, then goes nowhere.
+    if (requester.closed) return;
     this.push(requester, reply, null);
     if (this.policy.syntheticReachesListeners()) for (const binding of this.listenersFor(fields.name)) this.push(binding.owner, reply, binding);
   }
@@ -258,7 +261,7 @@ export class Device {
     if (replier && this.reportReplierBinds) this.reportReplierChange('UNBIND', false, k, name);
     k.bindings.splice(i, 1);
     this.bindings.remove(binding);
-    const removed = this.policy.removesCopiesOnUnbind(binding) ? k.queue.owedTo(binding) : [];
+    const removed = this.policy.copiesOwedTo(k.queue, binding);
     for (const copy of removed) {
       k.queue.remove(copy);
       if (copy.message.flags & FLAG.WANT_YOU_TO_REPLY) this.synthesise('Unbound', copy.message.message, k.id);
@@ -303,10 +306,10 @@ export class Device {
   /**
    * The device side of close, in the module's order: queued requests get GoneAway (queue
    * order); each replier binding is reported as unbound (newest first); popped requests not
-   * yet answered get Ignored (newest first).
+   * yet answered get Ignored (newest first). The Ksock leaves the bus last, so its answers to
+   * its own requests use up serial numbers (ID-03).
    */
   release(k: Ksock): void {
-    this.ksocks.delete(k.id);
     const repliers = k.bindings.filter((b) => b.replier).reverse();
     for (const binding of k.bindings) this.bindings.remove(binding);
     k.bindings.length = 0;
@@ -316,6 +319,7 @@ export class Device {
     if (this.reportReplierBinds) for (const binding of repliers) this.reportUnbindingOnClose(k, binding.name);
     this.setAside.dropFor(k);
     for (const request of k.unreplied.splice(0).reverse()) this.synthesise('Ignored', request, k.id);
+    this.ksocks.delete(k.id);
   }
 
   /**

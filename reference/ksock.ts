@@ -350,6 +350,7 @@ export class Ksock implements QueueState {
    */
   poll(): PollReadiness {
     this.live('poll');
+    const queuedBefore = this.queue.length > 0;
     if (this.sending) {
       const message = this.sending;
       try {
@@ -361,7 +362,8 @@ export class Ksock implements QueueState {
         if (!this.sending) this.device.changed();
       }
     }
-    return { readable: this.queue.length > 0, writable: this.mode === 'rw' && !this.sending };
+    const readable = this.device.policy.pollLooksAfterRetry() ? this.queue.length > 0 : queuedBefore;
+    return { readable, writable: this.mode === 'rw' && !this.sending };
   }
 
   /** Subscribes to "readiness may have changed" (called asynchronously); returns the unsubscribe. */

@@ -12,6 +12,7 @@ import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
 import type { Message, MessageHeader, MessageId } from '../wire/message';
 import { isValidName } from '../wire/names';
 import type { Binding } from './bindings';
+import type { MessageQueue, QueuedCopy } from './queue';
 
 /** How a send treats recipients without room. */
 export type SendMode = 'lossy' | 'all-or-fail' | 'all-or-wait';
@@ -91,12 +92,13 @@ export class KbusPolicy {
   }
 
   /**
-   * Flags of one delivered copy: a request's copy for its replier (or, for a message that is
-   * both request and reply, for its requester) asks for the reply; listeners' copies never do.
+   * Flags of one delivered copy: only a request's copy for its replier asks for the reply. The
+   * requester's copy of a message that is both reply and request is delivered as a reply, so
+   * it does not (REQ-09): the requester owes nothing for it.
    */
   copyFlags(sentFlags: number, role: CopyRole): number {
     const flags = sentFlags & ~FLAG.WANT_YOU_TO_REPLY;
-    const asked = role !== 'listener' && (sentFlags & FLAG.WANT_A_REPLY) !== 0;
+    const asked = role === 'replier' && (sentFlags & FLAG.WANT_A_REPLY) !== 0;
     return (asked ? flags | FLAG.WANT_YOU_TO_REPLY : flags) >>> 0;
   }
 
@@ -126,8 +128,16 @@ export class KbusPolicy {
     return true;
   }
 
-  /** UNBIND takes with it the copies queued through that binding. */
-  removesCopiesOnUnbind(_binding: Binding): boolean {
+  /** The copies an UNBIND takes: those queued through that very binding, and no other (BIND-07). */
+  copiesOwedTo(queue: MessageQueue, binding: Binding): QueuedCopy[] {
+    return queue.owedTo(binding);
+  }
+
+  /**
+   * poll() judges readability after retrying a waiting send, so a status message that retry
+   * queued for the poller itself counts (POLL-01): a poll waiting only to read cannot miss it.
+   */
+  pollLooksAfterRetry(): boolean {
     return true;
   }
 
