@@ -24,6 +24,7 @@ export const ALLURE_LABELS = [
 
 const KNOWN_DEVIATION = 'Known deviation';
 const UNEXPECTED_PASS = 'Unexpected pass';
+const NOT_RUN = 'Not run';
 
 /** Ordered: Allure 3 puts a result in the first category that matches. */
 export const CATEGORIES = [
@@ -39,6 +40,11 @@ export const CATEGORIES = [
   },
   { name: 'Implementation defects', matchedStatuses: ['failed'], messageRegex: `^(?!${KNOWN_DEVIATION}|${UNEXPECTED_PASS})[\\s\\S]*` },
   { name: 'Adapter or suite faults', matchedStatuses: ['broken'], messageRegex: `^(?!${KNOWN_DEVIATION})[\\s\\S]*` },
+  {
+    name: 'Not run (a known deviation: it would crash or wedge the implementation)',
+    matchedStatuses: ['skipped'],
+    messageRegex: `^${NOT_RUN}[\\s\\S]*`,
+  },
   { name: 'Skipped: capability not provided', matchedStatuses: ['skipped'] },
 ];
 
@@ -97,7 +103,8 @@ interface AllureContainer {
  * scenario, the reason for a skip) is moved onto the scenario itself, where Allure shows it
  * among the scenario's attachments rather than inside a collapsed set-up or tear-down; the
  * results the known deviations explain, or that passed against the list, are marked so the
- * categories above can tell them from new defects; levels become severities.
+ * categories above can tell them from new defects, and those not run say why; levels become
+ * severities.
  */
 export function finishAllureResults(resultsDir: string, results: readonly ScenarioResult[]): void {
   const held = PlainFileWriter.take(resultsDir);
@@ -118,9 +125,7 @@ export function finishAllureResults(resultsDir: string, results: readonly Scenar
   }
   for (const test of tests.values()) {
     // allure-cucumberjs names a result `<feature path as it sees it>#<scenario name>`.
-    const scenario = results.find(
-      (r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`),
-    );
+    const scenario = results.find((r) => r.deviation !== undefined && test.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`));
     if (scenario) markDeviation(test, scenario);
     fs.writeFileSync(path.join(resultsDir, `${test.uuid}-result.json`), JSON.stringify(withSeverity(test)));
   }
@@ -141,13 +146,21 @@ function takeAttachments(step: AllureStep): AllureAttachment[] {
   return [...own, ...(step.steps ?? []).flatMap(takeAttachments)];
 }
 
+/** A passing scenario of a listed behaviour id keeps its status; the tag alone says it is listed. */
 function markDeviation(result: AllureResult, scenario: ScenarioResult): void {
   const before = result.statusDetails?.message ?? '';
-  if (scenario.outcome === 'expected-failure') {
-    result.statusDetails = { ...result.statusDetails, message: `${KNOWN_DEVIATION} (${scenario.deviation}): ${before}` };
-  } else {
-    result.status = 'failed';
-    result.statusDetails = { ...result.statusDetails, message: `${UNEXPECTED_PASS}: ${scenario.message}` };
+  switch (scenario.outcome) {
+    case 'expected-failure':
+      result.statusDetails = { ...result.statusDetails, message: `${KNOWN_DEVIATION} (${scenario.deviation}): ${before}` };
+      break;
+    case 'unexpected-pass':
+      result.status = 'failed';
+      result.statusDetails = { ...result.statusDetails, message: `${UNEXPECTED_PASS}: ${scenario.message}` };
+      break;
+    case 'not-run':
+      result.status = 'skipped';
+      result.statusDetails = { message: `${NOT_RUN} (known deviation ${scenario.deviation}): ${scenario.message}` };
+      break;
   }
   result.labels.push({ name: 'tag', value: 'known-deviation' });
 }

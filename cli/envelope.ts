@@ -15,7 +15,7 @@ export type Verdict =
   | Outcome
   /** The index says no scenario can check it through the adapter interface. */
   | 'untestable'
-  /** The suite has scenarios for it, but this run's selection left them out. */
+  /** The suite has scenarios for it, but this run's selection (or a not-run known deviation) left them out. */
   | 'not-run'
   /** Testable, yet no scenario in the suite formalises it. */
   | 'no-scenario';
@@ -49,7 +49,7 @@ export interface ResultEnvelope {
 }
 
 /** Worst first: a requirement takes the verdict of its worst scenario. */
-const SEVERITY: Outcome[] = ['failed', 'broken', 'unexpected-pass', 'expected-failure', 'passed', 'skipped'];
+const SEVERITY: Outcome[] = ['failed', 'broken', 'unexpected-pass', 'expected-failure', 'not-run', 'passed', 'skipped'];
 
 export function requirementVerdicts(results: readonly ScenarioResult[], suite: readonly Scenario[]): Record<string, RequirementResult> {
   const byId = groupBy(results, (r) => r.ids);
@@ -79,7 +79,7 @@ export function requirementVerdicts(results: readonly ScenarioResult[], suite: r
 }
 
 export function verdictOf(results: readonly ScenarioResult[], runHookFailures: readonly string[]): RunVerdict {
-  if (results.every((r) => r.outcome === 'skipped')) return 'no-scenario-ran';
+  if (results.every((r) => r.outcome === 'skipped' || r.outcome === 'not-run')) return 'no-scenario-ran';
   return results.some((r) => isUnexpected(r.outcome)) || runHookFailures.length > 0 ? 'not-conforming' : 'conforming';
 }
 

@@ -1,8 +1,8 @@
 /**
  * JUnit XML for CI, written from the suite's own verdicts rather than cucumber's, so that CI
  * agrees with the exit code: one test suite per area; a failed scenario is a <failure>, a broken
- * one an <error>; an expected failure is <skipped> with its known deviation, and an unexpected
- * pass is a <failure>.
+ * one an <error>; an expected failure, or a scenario a known deviation says not to run, is
+ * <skipped> with its known deviation, and an unexpected pass is a <failure>.
  */
 
 import { firstLine, groupBy, type ScenarioResult } from './outcomes';
@@ -50,6 +50,8 @@ function verdict(r: ScenarioResult): string | undefined {
       return `<skipped message="${escape(`known deviation ${r.deviation}: ${summary}`)}"/>`;
     case 'unexpected-pass':
       return `<failure type="unexpected pass" message="${escape(summary)}"/>`;
+    case 'not-run':
+      return `<skipped message="${escape(`not run (known deviation ${r.deviation}): ${summary}`)}"/>`;
   }
 }
 
@@ -59,7 +61,7 @@ function counts(results: readonly ScenarioResult[]) {
     tests: results.length,
     failures: n.failed + n['unexpected-pass'],
     errors: n.broken,
-    skipped: n.skipped + n['expected-failure'],
+    skipped: n.skipped + n['expected-failure'] + n['not-run'],
     time: results.reduce((sum, r) => sum + r.seconds, 0).toFixed(3),
   };
 }

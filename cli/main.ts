@@ -65,7 +65,7 @@ async function run(options: RunOptions): Promise<number> {
     process.stderr.write(`${SUITE_NAME}: no scenario selected${by}: nothing was tested\n`);
     return EXIT.NOT_CONFORMING;
   }
-  if (options.dryRun) return listSelection(plan.selected, plan.suite.dryRun);
+  if (options.dryRun) return listSelection(plan.selected, plan.suite.dryRun, plan.deviations);
 
   const implementation = await probeImplementation(options);
   const reports = planReports(options);
@@ -83,12 +83,13 @@ async function run(options: RunOptions): Promise<number> {
     onMessage: recorder.handle,
   });
   progress.finish();
-  finishAllureResults(reports.allureResults, recorder.results);
+  const { results, notes } = plan.deviations.settle(recorder.results, plan.suite.scenarios);
+  finishAllureResults(reports.allureResults, results);
 
-  const verdict = verdictOf(recorder.results, recorder.runHookFailures);
+  const verdict = verdictOf(results, recorder.runHookFailures);
   const envelope = buildEnvelope({
     implementation,
-    results: recorder.results,
+    results,
     suite: plan.suite.scenarios,
     verdict,
     run: {
@@ -100,13 +101,14 @@ async function run(options: RunOptions): Promise<number> {
     },
   });
   fs.writeFileSync(reports.envelope, `${JSON.stringify(envelope, null, 2)}\n`);
-  fs.writeFileSync(reports.junit, junitXml(recorder.results));
+  fs.writeFileSync(reports.junit, junitXml(results));
   const summary = renderSummary({
-    results: recorder.results,
+    results,
     verdict,
     implementation: implementation.name,
     runHookFailures: recorder.runHookFailures,
     unusedDeviations: plan.deviations.entries.filter((d) => !plan.selected.some((s) => plan.deviations.coverOf(s) === d)),
+    deviationNotes: notes,
     reports: reportListing(reports),
   });
   // The blank line separates the summary from the progress display, which --quiet leaves out.
@@ -126,6 +128,8 @@ async function planRun(options: RunOptions) {
     ? readKnownDeviations(options.knownDeviations, { scenarios: suite.scenarios, wholeSuite: options.paths.length === 0 })
     : KnownDeviations.none();
   const selected = await select(config, tags, suite.scenarios);
+  // The Before hook skips these before they touch the implementation.
+  config.runtime.worldParameters = { ...config.runtime.worldParameters, notRun: deviations.notRunReasons(selected) };
   return { config, suite, tags, deviations, selected };
 }
 
@@ -134,8 +138,8 @@ function progressMode(options: RunOptions, reports: ReportPlan): ProgressMode {
   return process.stdout.isTTY ? 'tty' : 'lines';
 }
 
-/** `--dry-run`: what would run, by area; a step without a definition is flagged, as it would break. */
-function listSelection(selected: Scenario[], dryRun: { pickleId: string; outcome: string; message?: string }[]): number {
+/** `--dry-run`: what would run, by area; a step without a definition is flagged, as it would break, and what a known deviation keeps from running. */
+function listSelection(selected: Scenario[], dryRun: { pickleId: string; outcome: string; message?: string }[], deviations: KnownDeviations): number {
   const undefinedSteps = new Map(dryRun.filter((r) => r.outcome === 'broken').map((r) => [r.pickleId, r.message]));
   const byArea = groupBy(selected, (s) => s.area);
   const out: string[] = [];
@@ -143,11 +147,15 @@ function listSelection(selected: Scenario[], dryRun: { pickleId: string; outcome
     out.push(`${area} (${scenarios.length})`);
     for (const s of scenarios) {
       const problem = undefinedSteps.get(s.pickleId);
-      out.push(`  ${s.name}  [${s.ids.join(' ')}]  ${displayPath(s.file)}:${s.line}${problem ? `\n    would break: ${problem}` : ''}`);
+      const notRun = deviations.coverOf(s)?.notRun;
+      const note = notRun !== undefined ? `\n    not run (known deviation): ${notRun}` : problem ? `\n    would break: ${problem}` : '';
+      out.push(`  ${s.name}  [${s.ids.join(' ')}]  ${displayPath(s.file)}:${s.line}${note}`);
     }
   }
   const broken = selected.filter((s) => undefinedSteps.has(s.pickleId)).length;
-  out.push('', `${selected.length} scenario${selected.length === 1 ? '' : 's'} would run${broken ? `, ${broken} with undefined steps` : ''}`);
+  const kept = Object.keys(deviations.notRunReasons(selected)).length;
+  const running = selected.length - kept;
+  out.push('', `${running} scenario${running === 1 ? '' : 's'} would run${broken ? `, ${broken} with undefined steps` : ''}${kept ? `; ${kept} not run (known deviations)` : ''}`);
   process.stdout.write(`${out.join('\n')}\n`);
   return broken > 0 ? EXIT.NOT_CONFORMING : EXIT.CONFORMING;
 }

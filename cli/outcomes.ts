@@ -37,8 +37,11 @@ export interface Scenario {
 /** What cucumber alone can say about a scenario. */
 export type RawOutcome = 'passed' | 'failed' | 'broken' | 'skipped';
 
-/** After the known deviations have had their say. */
-export type Outcome = RawOutcome | 'expected-failure' | 'unexpected-pass';
+/**
+ * After the known deviations have had their say; `not-run`: a known deviation says the
+ * scenario crashes or wedges this implementation, so it was not started.
+ */
+export type Outcome = RawOutcome | 'expected-failure' | 'unexpected-pass' | 'not-run';
 
 /** What cucumber's messages say about one run of a scenario. */
 export interface RawResult {
@@ -52,7 +55,7 @@ export interface RawResult {
 export interface ScenarioResult extends Scenario {
   outcome: Outcome;
   seconds: number;
-  /** Why it failed or broke, as the error said it. */
+  /** Why it failed or broke, as the error said it; for `not-run`, the known deviation's reason. */
   message?: string;
   /** Why it was skipped (the Before hook's log line). */
   skipReason?: string;

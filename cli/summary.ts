@@ -10,6 +10,7 @@ const COLUMNS: { outcome: Outcome; title: string }[] = [
   { outcome: 'skipped', title: 'skipped' },
   { outcome: 'expected-failure', title: 'expected-failed' },
   { outcome: 'unexpected-pass', title: 'unexpected-pass' },
+  { outcome: 'not-run', title: 'not-run' },
 ];
 
 export type Counts = Record<Outcome, number>;
@@ -20,27 +21,30 @@ export function countOutcomes(results: readonly ScenarioResult[]): Counts {
   return counts;
 }
 
+/** The not-run column appears only in runs where a known deviation kept a scenario from running. */
 export function summaryTable(results: readonly ScenarioResult[]): string {
   const byArea = groupBy(results, (r) => r.area);
   const rows: [string, Counts][] = [...byArea.keys()].sort().map((area) => [area, countOutcomes(byArea.get(area)!)]);
-  rows.push(['total', countOutcomes(results)]);
+  const total = countOutcomes(results);
+  rows.push(['total', total]);
+  const columns = COLUMNS.filter((c) => c.outcome !== 'not-run' || total['not-run'] > 0);
 
   const areaWidth = Math.max(4, ...rows.map(([a]) => a.length));
   const line = (first: string, cells: string[]) =>
-    [first.padEnd(areaWidth), ...cells.map((c, i) => c.padStart(COLUMNS[i]!.title.length))].join('  ');
-  const out = [line('area', COLUMNS.map((c) => c.title))];
+    [first.padEnd(areaWidth), ...cells.map((c, i) => c.padStart(columns[i]!.title.length))].join('  ');
+  const out = [line('area', columns.map((c) => c.title))];
   rows.forEach(([area, counts], i) => {
     if (i === rows.length - 1) out.push('-'.repeat(out[0]!.length));
-    out.push(line(area, COLUMNS.map((c) => String(counts[c.outcome]))));
+    out.push(line(area, columns.map((c) => String(counts[c.outcome]))));
   });
   return out.join('\n');
 }
 
-/** Skipped scenarios grouped by the reason the Before hook gave. */
+/** Skipped scenarios grouped by the reason the Before hook gave; those not run, by their known deviation's reason. */
 export function skipReasons(results: readonly ScenarioResult[]): string[] {
-  const reasons = new Map<string, number>();
-  for (const r of results) if (r.outcome === 'skipped') reasons.set(r.skipReason!, (reasons.get(r.skipReason!) ?? 0) + 1);
-  return [...reasons].map(([reason, n]) => `skipped ${n}: ${reason}`);
+  const left = results.filter((r) => r.outcome === 'skipped' || r.outcome === 'not-run');
+  const byReason = groupBy(left, (r) => (r.outcome === 'skipped' ? r.skipReason! : `${r.message} (known deviation ${r.deviation})`));
+  return [...byReason].map(([reason, rs]) => `${rs[0]!.outcome === 'skipped' ? 'skipped' : 'not run'} ${rs.length}: ${reason}`);
 }
 
 /** The scenarios that make the run fail, with where they are and why; the first `limit` of them. */
@@ -64,6 +68,8 @@ export interface SummaryInput {
   runHookFailures: readonly string[];
   /** Known-deviation entries that covered nothing this run selected. */
   unusedDeviations: readonly { entry: string; line: number }[];
+  /** What the known deviations have to say beyond each scenario's outcome. */
+  deviationNotes: readonly string[];
   reports: string[];
 }
 
@@ -75,6 +81,7 @@ export function renderSummary(s: SummaryInput): string {
   if (trouble.length > 0) out.push('', 'Needs attention:', ...trouble);
   for (const failure of s.runHookFailures) out.push(`run hook failed: ${failure}`);
   for (const d of s.unusedDeviations) out.push(`note: known deviation ${d.entry} (line ${d.line}) covers no scenario selected in this run`);
+  for (const note of s.deviationNotes) out.push(`note: ${note}`);
   out.push('', ...s.reports, '', verdictLine(s));
   return `${out.join('\n')}\n`;
 }
@@ -88,7 +95,8 @@ function verdictLine(s: SummaryInput): string {
     t['unexpected-pass'] && `${t['unexpected-pass']} unexpectedly passed`,
     t['expected-failure'] && `${t['expected-failure']} failed as expected`,
     t.skipped && `${t.skipped} skipped`,
+    t['not-run'] && `${t['not-run']} not run`,
   ].filter(Boolean);
-  const head = { conforming: 'CONFORMING', 'not-conforming': 'NOT CONFORMING', 'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped)' }[s.verdict];
+  const head = { conforming: 'CONFORMING', 'not-conforming': 'NOT CONFORMING', 'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped or not run)' }[s.verdict];
   return `${head}: ${s.implementation}: ${counts.join(', ')}`;
 }

@@ -23,6 +23,8 @@ export interface WorldParameters {
   adapter?: string;
   device?: string;
   adapterOptions?: Record<string, unknown>;
+  /** Scenario name → why it must not be started: a known deviation says it crashes or wedges this implementation. */
+  notRun?: Record<string, string>;
 }
 
 /** What a `When` step did: a value, or the errno it was refused with. */

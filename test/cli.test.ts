@@ -200,7 +200,7 @@ describe('known deviations', () => {
     const r = cli('--quiet', '--known-deviations', list, features);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /unexpected-pass fixture: fixture: a one-word name can be bound/);
-    assert.match(r.stdout, /remove it from the list/);
+    assert.match(r.stdout, /the deviation is gone; remove line 1 \("fixture: a one-word name can be bound"\) from deviations\.txt/);
     assert.equal(envelope().requirements['NAME-06']?.verdict, 'unexpected-pass');
   });
 
