@@ -106,7 +106,7 @@ Feature: All-or-fail and all-or-wait sending
     And it fails with EAGAIN
     And "carol" has 1 message queued
 
-  @ALL-05 @spec:select-writesend-and-next-message-blocking @core
+  @ALL-05 @spec:select-writesend-and-next-message-blocking @core @spec-over-module
   Scenario: A Ksock waiting to send refuses new message bytes with EALREADY
     Given the Ksocks "alice", "bob" and "carol"
     And "bob" listens to "$.Sensors.Kitchen"
@@ -123,7 +123,7 @@ Feature: All-or-fail and all-or-wait sending
     And "alice" is not writable
     And "bob" has 1 message queued
 
-  @ALL-05 @spec:select-writesend-and-next-message-blocking @core
+  @ALL-05 @spec:select-writesend-and-next-message-blocking @core @spec-over-module
   Scenario: A refused write does not disturb the message that is waiting to be sent
     Given the Ksocks "alice", "bob" and "carol"
     And "bob" listens to "$.Sensors.Kitchen"

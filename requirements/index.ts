@@ -68,8 +68,15 @@ export interface Behaviour {
   summary: string;
   spec: SpecSlug;
   level: Level;
-  /** The original module deviates here; the suite asserts the spec's promise. */
+  /**
+   * The original module breaks this promise (in every case, or in the one `moduleDeviation`
+   * names); the suite asserts the spec's promise in the scenarios tagged `@spec-over-module`.
+   */
   specOverModule?: true;
+  /** Where the module breaks it, and the function of kbus_main.c that causes it. */
+  moduleDeviation?: string;
+  /** What the suite leaves open on purpose, and why (e.g. serial numbers that may skip). */
+  note?: string;
   /** Why no scenario can check it through the adapter interface. */
   untestable?: string;
 }

@@ -119,6 +119,19 @@ test('scenario and outline names are unique across the suite', () => {
   expectNone(repeated, 'name(s) used more than once');
 });
 
+test('the module deviates exactly where the index says, and scenarios asserting the spec there say so', () => {
+  const problems: string[] = [];
+  const tagged = scenarios.filter((s) => s.tags.has('@spec-over-module'));
+  for (const b of requirements.behaviours) {
+    if (!b.specOverModule !== !b.moduleDeviation) problems.push(`${b.id}: specOverModule and moduleDeviation go together`);
+    if (b.specOverModule && !tagged.some((s) => ids(s).includes(b.id))) problems.push(`${b.id}: no scenario tagged @spec-over-module`);
+  }
+  for (const s of tagged) {
+    if (!ids(s).some((id) => behaviour(id)?.specOverModule)) problems.push(`${s.where} "${s.name}": @spec-over-module, yet none of its ids is specOverModule in the index`);
+  }
+  expectNone(problems, 'problem(s) with @spec-over-module');
+});
+
 test('every seed promise is demonstrated by a scenario', () => {
   const shown = new Set(scenarios.flatMap((s) => prefixed(s, '@promise:')));
   const missing = PROMISES.filter((p) => !shown.has(p));
