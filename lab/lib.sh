@@ -55,12 +55,10 @@ kernel_abi() {
   elif [ -f "$CACHE/kernel/current" ]; then
     cat "$CACHE/kernel/current"
   else
+    # Fresh lists: an older kernel than Debian's current may no longer be downloadable.
+    apt-get update -q >"$CACHE/apt.log" 2>&1 || fail_with_log "$CACHE/apt.log" "apt-get update failed"
     local abi
-    abi=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-\(6\.1\.[0-9]*-[0-9]*\)-amd64$/\1/p' | head -n 1)
-    if [ -z "$abi" ]; then
-      apt-get update -q >"$CACHE/apt.log" 2>&1 || fail_with_log "$CACHE/apt.log" "apt-get update failed"
-      abi=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: linux-image-\(6\.1\.[0-9]*-[0-9]*\)-amd64$/\1/p' | head -n 1)
-    fi
+    abi=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: linux-image-\(6\.1\.[0-9]*-[0-9]*\)-amd64$/\1/p' | head -n 1)
     [ -n "$abi" ] || die "apt knows no linux-image-amd64 of the 6.1 series"
     echo "$abi"
   fi
@@ -215,8 +213,10 @@ qemu_args() {
 boot_vm() {
   local args rc
   mapfile -t args < <(qemu_args)
+  # CPU time beside wall time: on a busy host the VM's wall time says more about the neighbours.
+  local TIMEFORMAT='lab: the VM ran %0R s, using %0U s user + %0S s system CPU'
   set +e
-  timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null 2>"$JOB_DIR/qemu.log" \
+  time timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null 2>"$JOB_DIR/qemu.log" \
     | stdbuf -oL tr '\r' '\n' | tee "$JOB_DIR/console.log"
   rc=${PIPESTATUS[0]}
   set -e

@@ -11,14 +11,14 @@
 # Environment: KBUS_SRC (module sources; default ../shared/kbus/original/kbus),
 # KBUS_LAB_CACHE (default .lab-cache), KBUS_LAB_KERNEL (a Debian ABI such as 6.1.0-57;
 # default the one cached, else Debian's current), KBUS_LAB_TIMEOUT (seconds the VM may run;
-# default 1500).
+# default 3600).
 set -euo pipefail
 
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$LAB")
 CACHE=${KBUS_LAB_CACHE:-$ROOT/.lab-cache}
 KBUS_SRC=${KBUS_SRC:-$ROOT/../shared/kbus/original/kbus}
-VM_TIMEOUT=${KBUS_LAB_TIMEOUT:-1500}
+VM_TIMEOUT=${KBUS_LAB_TIMEOUT:-3600}
 
 source "$LAB/lib.sh"
 
