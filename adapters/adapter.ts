@@ -22,7 +22,10 @@ export type OpenMode = 'r' | 'rw';
 export type Capability =
   /** Pointy messages: a header whose name/data pointers the device follows at SEND. */
   | 'pointy-messages'
-  /** Each scenario gets a device nobody has used: Ksock ids and serial numbers start at 1. */
+  /**
+   * A scenario that asks for it gets a device nobody has used: Ksock ids and serial numbers
+   * start at 1 (see {@link Adapter.beginScenario}).
+   */
   | 'fresh-device'
   /** NEWDEVICE may be called by scenarios (each call creates a device that cannot be removed). */
   | 'new-device'
@@ -136,8 +139,11 @@ export interface Adapter {
   limits(): Promise<{ absoluteMaxMessageSize: number; defaultMaxMessageSize: number; defaultMaxMessages: number }>;
   /** Implementation details for reports: e.g. kernel release, device path. */
   describe(): Promise<Record<string, string>>;
-  /** A clean bus for one scenario. */
-  beginScenario(): Promise<ScenarioBuses>;
+  /**
+   * A clean bus for one scenario. `needs` are the capabilities the scenario asked for: with
+   * `fresh-device` among them its buses must be devices nobody has used yet.
+   */
+  beginScenario(needs?: ReadonlySet<Capability>): Promise<ScenarioBuses>;
   /** Releases everything the adapter holds. */
   dispose(): Promise<void>;
 }

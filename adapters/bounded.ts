@@ -66,12 +66,17 @@ export function nameKsock(ksock: Ksock, name: string): void {
   if (labels.has(ksock)) labels.set(ksock, JSON.stringify(name));
 }
 
-export function operationTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const text = env[OPERATION_TIMEOUT_ENV];
-  if (text === undefined || text === '') return DEFAULT_OPERATION_TIMEOUT_MS;
+/** A duration in milliseconds from the environment variable `name`, or `fallback` when unset. */
+export function millisecondsFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
   const ms = Number(text);
-  if (!Number.isInteger(ms) || ms < 1) throw new Error(`${OPERATION_TIMEOUT_ENV} must be a whole number of milliseconds, not "${text}"`);
+  if (!Number.isInteger(ms) || ms < 1) throw new Error(`${name} must be a whole number of milliseconds, not "${text}"`);
   return ms;
+}
+
+export function operationTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return millisecondsFromEnv(OPERATION_TIMEOUT_ENV, DEFAULT_OPERATION_TIMEOUT_MS, env);
 }
 
 /** The adapter with every call bounded by `timeoutMs` (a poll by its own timeout plus `timeoutMs`). */
@@ -84,7 +89,7 @@ export function bounded(adapter: Adapter, timeoutMs: number = operationTimeoutFr
     pointerSize: adapter.pointerSize,
     limits: () => call(`limits() of ${who}`, () => adapter.limits()),
     describe: () => call(`describe() of ${who}`, () => adapter.describe()),
-    beginScenario: async () => boundedBuses(await call(`beginScenario() of ${who}`, () => adapter.beginScenario()), timeoutMs),
+    beginScenario: async (needs) => boundedBuses(await call(`beginScenario() of ${who}`, () => adapter.beginScenario(needs)), timeoutMs),
     dispose: () => call(`dispose() of ${who}`, () => adapter.dispose()),
   };
 }

@@ -5,10 +5,12 @@
 
 import { After, AfterAll, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { Capability } from '../adapters/adapter';
+import { millisecondsFromEnv } from '../adapters/bounded';
 import { KbusWorld, disposeWorkerAdapter, workerAdapter } from './world';
 
-// Generous for a device, short enough that a stalled implementation fails its scenario.
-setDefaultTimeout(10_000);
+// Generous for a device, short enough that a stalled implementation fails its scenario; an
+// emulated machine (the module lab's VM) may need it longer.
+setDefaultTimeout(millisecondsFromEnv('KBUS_STEP_TIMEOUT_MS', 10_000));
 
 const NEEDS = '@needs:';
 
@@ -20,16 +22,18 @@ Before(async function (this: KbusWorld, { pickle }) {
     return 'skipped';
   }
   this.adapter = await workerAdapter(this.parameters);
-  const missing = pickle.tags
-    .map((t) => t.name)
-    .filter((t) => t.startsWith(NEEDS))
-    .map((t) => t.slice(NEEDS.length) as Capability)
-    .filter((c) => !this.adapter.capabilities.has(c));
+  const needs = new Set(
+    pickle.tags
+      .map((t) => t.name)
+      .filter((t) => t.startsWith(NEEDS))
+      .map((t) => t.slice(NEEDS.length) as Capability),
+  );
+  const missing = [...needs].filter((c) => !this.adapter.capabilities.has(c));
   if (missing.length > 0) {
     this.log(`skipped: the ${this.adapter.name} adapter does not provide ${missing.join(', ')}`);
     return 'skipped';
   }
-  this.buses = await this.adapter.beginScenario();
+  this.buses = await this.adapter.beginScenario(needs);
   return undefined;
 });
 

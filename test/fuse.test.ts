@@ -85,6 +85,20 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
     await buses.end();
   });
 
+  it('with fresh devices asked for, a scenario that needs one gets new buses whose first Ksocks are 1', async () => {
+    const adapter = await createAdapter({ device: served.device(0), secondDevice: served.device(1), allowNewDevice: true, freshDevices: true });
+    assert.ok(adapter.capabilities.has('fresh-device'));
+    const used = await adapter.beginScenario();
+    await (await used.bus.open('rw')).close();
+    await used.end();
+    const buses = await adapter.beginScenario(new Set(['fresh-device', 'second-bus']));
+    const other = await buses.secondBus!();
+    assert.ok(buses.bus.number >= 2 && other.number >= 2 && other.number !== buses.bus.number);
+    assert.equal(await (await buses.bus.open('rw')).ksockId(), 1);
+    assert.equal(await (await other.open('rw')).ksockId(), 1);
+    await buses.end();
+  });
+
   it('a client killed with SIGKILL is released: its replier binding goes', async () => {
     const holder = spawn(process.execPath, ['-e', `
       const { KernelKsock } = require(${JSON.stringify(path.join(__dirname, '../adapters/kernel/ksock'))});

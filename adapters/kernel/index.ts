@@ -3,7 +3,8 @@
  * ABI) with real system calls, exactly as a C client would.
  *
  * Devices cannot be deleted and at most 256 exist, so a worker keeps one bus for the whole run
- * and each scenario gets it back cleaned to defaults rather than a fresh device.
+ * and each scenario gets it back cleaned to defaults rather than a fresh device; only a
+ * scenario that needs a fresh device gets new ones, made by NEWDEVICE where that is allowed.
  */
 
 import * as fs from 'node:fs';
@@ -23,6 +24,11 @@ export interface KernelAdapterOptions extends AdapterOptions {
   secondDevice?: string;
   /** Scenarios may call NEWDEVICE (each call leaves a device behind until the module is reloaded). */
   allowNewDevice?: boolean;
+  /**
+   * With allowNewDevice, a scenario that needs a fresh device gets buses made by NEWDEVICE for
+   * it: for a module loaded just for the run, since DEV-03 then uses up every device number.
+   */
+  freshDevices?: boolean;
   /** The adapter may NEWDEVICE once per worker: for the second bus, and for its own bus when workerId > 0. */
   newDevicePerWorker?: boolean;
   /** Where the bindings report is; default /proc/kbus/bindings (a FUSE server serves DIR/bindings). */
@@ -150,6 +156,7 @@ class Scenario implements ScenarioBuses {
   secondBus?: () => Promise<Bus>;
   procBindings?: () => Promise<string>;
 
+  /** `second` gives the second bus ready for the scenario (clean, or fresh). */
   constructor(
     private readonly main: KernelBus,
     second: (() => Promise<KernelBus>) | undefined,
@@ -158,13 +165,7 @@ class Scenario implements ScenarioBuses {
   ) {
     this.bus = this.busOf(main.file);
     if (bindingsReport) this.procBindings = () => fs.promises.readFile(bindingsReport, 'latin1');
-    if (second) {
-      this.secondBus = async () => {
-        const bus = await second();
-        await bus.clean();
-        return this.busOf(bus.file);
-      };
-    }
+    if (second) this.secondBus = async () => this.busOf((await second()).file);
   }
 
   openDevice(number: number, mode: OpenMode): Promise<KernelKsock> {
@@ -219,8 +220,19 @@ export async function createAdapter(options: KernelAdapterOptions = {}): Promise
 
   const capabilities = new Set<Capability>(['pointy-messages', 'bad-pointers', 'raw-ioctl']);
   if (hasReport) capabilities.add('proc-reports');
+  const freshDevices = Boolean(options.allowNewDevice && options.freshDevices);
   if (options.allowNewDevice) capabilities.add('new-device');
+  if (freshDevices) capabilities.add('fresh-device');
   if (secondBus) capabilities.add('second-bus');
+
+  const cleanSecond = secondBus && (async () => {
+    const bus = await secondBus();
+    await bus.clean();
+    return bus;
+  });
+  // Nothing may open a fresh device before the scenario does (that would use up Ksock id 1),
+  // so its limits are taken from the bus it was made next to: one module builds both.
+  const freshBus = async () => new KernelBus(await newDeviceNextTo(given), main.limits);
 
   return {
     name: `kernel ${main.file}`,
@@ -233,9 +245,15 @@ export async function createAdapter(options: KernelAdapterOptions = {}): Promise
       kernelRelease: os.release(),
       pointerSize: String(pointerSize),
     }),
-    beginScenario: async () => {
+    beginScenario: async (needs) => {
+      const report = hasReport ? bindingsReport : undefined;
+      if (freshDevices && needs?.has('fresh-device')) {
+        let freshSecond: Promise<KernelBus> | undefined;
+        const second = secondBus && (() => (freshSecond ??= freshBus()));
+        return new Scenario(await freshBus(), second, pointerSize, report);
+      }
       await main.clean();
-      return new Scenario(main, secondBus, pointerSize, hasReport ? bindingsReport : undefined);
+      return new Scenario(main, cleanSecond, pointerSize, report);
     },
     dispose: async () => undefined,
   };

@@ -1,0 +1,245 @@
+# The module lab's stages, sourced by test-module.sh (which sets LAB, ROOT, CACHE, KBUS_SRC,
+# VM_TIMEOUT). Each stage is idempotent and skips work its cache already holds.
+
+# Debian packages the lab itself runs (the kernel's are downloaded, not installed).
+HOST_PACKAGES=(qemu-system-x86 busybox-static cpio kmod gcc-12 make libc6-dev libelf1 patch python3-nose)
+# What the initramfs loads to reach the host's files over virtio-9p (dependencies are added).
+VM_MODULES=(virtio_pci 9pnet_virtio 9p)
+# Where, inside the kernel image package, those modules and their dependencies live.
+VM_MODULE_DIRS=(drivers/virtio net/9p fs/9p fs/netfs fs/fscache)
+
+die() {
+  echo "lab: $*" >&2
+  exit 1
+}
+
+# Runs one stage; its failure is one line naming the stage (details are in the logs it names).
+stage() {
+  local name=$1
+  shift
+  local t0 rc
+  t0=$(date +%s)
+  # A subshell outside any condition, so that errexit holds inside the stage.
+  set +e
+  ( set -e; "$@" )
+  rc=$?
+  set -e
+  [ $rc -eq 0 ] || die "$name failed"
+  echo "lab: $name: done in $(( $(date +%s) - t0 )) s"
+}
+
+# Prints the last lines of a log and fails with one line naming it.
+fail_with_log() {
+  local log=$1
+  shift
+  tail -n 20 "$log" >&2 || true
+  die "$* (full log: $log)"
+}
+
+install_host_packages() {
+  local missing=() p
+  for p in "${HOST_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]} (run as root, or apt-get install them)"
+  echo "lab: installing ${missing[*]}"
+  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
+    >"$CACHE/apt.log" 2>&1 || fail_with_log "$CACHE/apt.log" "apt-get install failed"
+}
+
+# The Debian kernel ABI (e.g. 6.1.0-57): asked for, else the one cached, else Debian's current.
+kernel_abi() {
+  if [ -n "${KBUS_LAB_KERNEL:-}" ]; then
+    echo "$KBUS_LAB_KERNEL"
+  elif [ -f "$CACHE/kernel/current" ]; then
+    cat "$CACHE/kernel/current"
+  else
+    # Fresh lists: an older kernel than Debian's current may no longer be downloadable.
+    apt-get update -q >"$CACHE/apt.log" 2>&1 || fail_with_log "$CACHE/apt.log" "apt-get update failed"
+    local abi
+    abi=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: linux-image-\(6\.1\.[0-9]*-[0-9]*\)-amd64$/\1/p' | head -n 1)
+    [ -n "$abi" ] || die "apt knows no linux-image-amd64 of the 6.1 series"
+    echo "$abi"
+  fi
+}
+
+KERNEL_ABI=
+KERNEL_RELEASE=
+KERNEL_ROOT=
+resolve_kernel() {
+  KERNEL_ABI=$(kernel_abi)
+  KERNEL_RELEASE=$KERNEL_ABI-amd64
+  KERNEL_ROOT=$CACHE/kernel/$KERNEL_ABI
+}
+
+# Downloads the kernel image, headers (with their -common part) and kbuild tools, and unpacks
+# them under the cache without installing anything.
+fetch_kernel() {
+  [ -f "$KERNEL_ROOT/.done" ] && return 0
+  local debs=$CACHE/kernel/debs-$KERNEL_ABI log=$CACHE/kernel/fetch.log
+  rm -rf "$KERNEL_ROOT" "$debs"
+  mkdir -p "$KERNEL_ROOT" "$debs"
+  (
+    cd "$debs"
+    apt-get download "linux-image-$KERNEL_RELEASE" "linux-headers-$KERNEL_RELEASE" "linux-headers-$KERNEL_ABI-common"
+    # kbuild's package is per series and must be the headers' very version.
+    local version
+    version=$(dpkg-deb -f linux-headers-"$KERNEL_RELEASE"_*.deb Version)
+    apt-get download "linux-kbuild-${KERNEL_ABI%.0-*}=$version"
+  ) >"$log" 2>&1 || fail_with_log "$log" "apt-get download of kernel $KERNEL_ABI failed"
+  local deb dirs=() d
+  for d in "${VM_MODULE_DIRS[@]}"; do dirs+=("./lib/modules/$KERNEL_RELEASE/kernel/$d"); done
+  dpkg-deb --fsys-tarfile "$debs"/linux-image-*.deb | tar -x -C "$KERNEL_ROOT" "./boot/vmlinuz-$KERNEL_RELEASE" "${dirs[@]}" \
+    || die "unpacking the kernel image failed"
+  for deb in "$debs"/linux-headers-*.deb "$debs"/linux-kbuild-*.deb; do
+    dpkg-deb -x "$deb" "$KERNEL_ROOT" || die "unpacking $deb failed"
+  done
+  # The headers' Makefile includes the -common part by its installed path.
+  sed -i "s#^include /usr/src/#include $KERNEL_ROOT/usr/src/#" "$KERNEL_ROOT/usr/src/linux-headers-$KERNEL_RELEASE/Makefile"
+  rm -rf "$debs"
+  touch "$KERNEL_ROOT/.done"
+  echo "$KERNEL_ABI" >"$CACHE/kernel/current"
+}
+
+# A digest of the files under $1 (names and contents), for cache keys.
+tree_digest() {
+  (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+}
+
+MODULE=
+# The module's place in the cache, keyed by its sources, the patch and the kernel.
+resolve_module() {
+  local key
+  key=$({ tree_digest "$KBUS_SRC"; sha256sum <"$LAB/proc-ops.patch"; echo "$KERNEL_RELEASE"; } | sha256sum | cut -c1-16)
+  MODULE=$CACHE/module/$key/kbus.ko
+}
+
+# Builds kbus.ko out of tree from a copy of KBUS_SRC with the project's proc_ops patch applied.
+build_module() {
+  [ -f "$MODULE" ] && return 0
+  local dir
+  dir=$(dirname "$MODULE")
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -r "$KBUS_SRC" "$dir/src"
+  patch -d "$dir/src" -p1 --forward --quiet <"$LAB/proc-ops.patch" >"$dir/patch.log" 2>&1 \
+    || fail_with_log "$dir/patch.log" "lab/proc-ops.patch does not apply to $KBUS_SRC"
+  make -C "$dir/src" KERNELDIR="$KERNEL_ROOT/usr/src/linux-headers-$KERNEL_RELEASE" kbus.ko >"$dir/build.log" 2>&1 \
+    || fail_with_log "$dir/build.log" "make failed"
+  cp "$dir/src/kbus.ko" "$MODULE"
+}
+
+# Kernel modules to load, dependencies first: the names in $@ and everything they depend on.
+module_order() {
+  local base=$KERNEL_ROOT/lib/modules/$KERNEL_RELEASE/kernel
+  local -a order=()
+  add() {
+    local m=$1 p d
+    case " ${order[*]} " in *" $m "*) return 0 ;; esac
+    p=$(find "$base" \( -name "$m.ko" -o -name "${m//_/-}.ko" \) -print -quit)
+    [ -n "$p" ] || die "kernel module $m is not among ${VM_MODULE_DIRS[*]} of $KERNEL_RELEASE"
+    for d in $(modinfo -F depends "$p" | tr ',' ' '); do add "$d"; done
+    order+=("$m")
+    echo "$p"
+  }
+  local m
+  for m in "$@"; do add "$m"; done
+}
+
+INITRAMFS=
+resolve_initramfs() {
+  local key
+  key=$({ sha256sum <"$LAB/init.sh"; echo "$KERNEL_RELEASE"; } | sha256sum | cut -c1-16)
+  INITRAMFS=$CACHE/initramfs-$KERNEL_RELEASE-$key.cpio.gz
+}
+
+# busybox, the VM's /init and the 9p modules, numbered in load order.
+build_initramfs() {
+  [ -f "$INITRAMFS" ] && return 0
+  local tree=$CACHE/initramfs-tree busybox
+  busybox=$(command -v busybox) || die "busybox not found"
+  rm -rf "$tree"
+  mkdir -p "$tree"/{bin,dev,proc,sys,host,etc,modules}
+  cp "$busybox" "$tree/bin/busybox"
+  cp "$LAB/init.sh" "$tree/init"
+  chmod 755 "$tree/init"
+  # mdev gives the device nodes of KBUS, made later by insmod or NEWDEVICE, mode 0666.
+  echo 'kbus[0-9]+ 0:0 666' >"$tree/etc/mdev.conf"
+  local n=10 p paths
+  paths=$(module_order "${VM_MODULES[@]}") || return 1
+  for p in $paths; do
+    cp "$p" "$tree/modules/$n-$(basename "$p")"
+    n=$((n + 1))
+  done
+  (cd "$tree" && find . | cpio -o -H newc --quiet | gzip -1) >"$INITRAMFS.tmp"
+  mv "$INITRAMFS.tmp" "$INITRAMFS"
+  rm -rf "$tree"
+}
+
+JOB_DIR=
+# The VM's job: what to run, written where the VM reads it and writes back its exit code.
+prepare_job() {
+  rm -rf "$JOB_DIR"
+  mkdir -p "$JOB_DIR" "$ROOT/reports"
+  local node_bin
+  node_bin=$(dirname "$(command -v node)") || die "node not found"
+  {
+    printf "LAB_PROJECT='%s'\n" "$ROOT"
+    printf "LAB_MODULE='%s'\n" "$MODULE"
+    printf "LAB_PYTHON_SRC='%s'\n" "$(cd "$KBUS_SRC/.." && pwd)/python3"
+    printf "LAB_PATH='%s'\n" "$node_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    # Quoted for sh: the command is run as given.
+    printf "LAB_RUN=%s\n" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g; s/^/'/; s/\$/'/")"
+  } >"$JOB_DIR/job.env"
+}
+
+# qemu's arguments: the cached kernel booted directly, TCG, the host's root read-only and the
+# job and reports folders writable over virtio-9p, the console on stdout; an oops powers off.
+# One vCPU: under TCG a second one made Node slower (cross-CPU wake-ups), not faster.
+qemu_args() {
+  local share='security_model=none,multidevs=remap'
+  printf '%s\n' \
+    -accel tcg -cpu max -smp 1 -m 2048 \
+    -nodefaults -no-user-config -display none -serial stdio -no-reboot \
+    -kernel "$KERNEL_ROOT/boot/vmlinuz-$KERNEL_RELEASE" -initrd "$INITRAMFS" \
+    -append 'console=ttyS0 quiet loglevel=3 panic=-1 oops=panic' \
+    -virtfs "local,path=/,mount_tag=hostroot,readonly=on,$share" \
+    -virtfs "local,path=$JOB_DIR,mount_tag=labjob,$share" \
+    -virtfs "local,path=$ROOT/reports,mount_tag=reports,$share"
+}
+
+# Boots the VM; timeout ends only this qemu (its own child), never another.
+boot_vm() {
+  local args rc
+  mapfile -t args < <(qemu_args)
+  # CPU time beside wall time: on a busy host the VM's wall time says more about the neighbours.
+  local TIMEFORMAT='lab: the VM ran %0R s, using %0U s user + %0S s system CPU'
+  set +e
+  time timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null 2>"$JOB_DIR/qemu.log" \
+    | stdbuf -oL tr '\r' '\n' | tee "$JOB_DIR/console.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  case $rc in
+    0) ;;
+    124 | 137) die "the VM did not finish within $VM_TIMEOUT s (console: $JOB_DIR/console.log)" ;;
+    *) fail_with_log "$JOB_DIR/qemu.log" "qemu failed with exit code $rc" ;;
+  esac
+}
+
+# The job's stage times and exit code, as the VM wrote them.
+report_job() {
+  [ -f "$JOB_DIR/rc" ] || die "the VM stopped before its job ended (a kernel oops or panic? console: $JOB_DIR/console.log)"
+  local rc name ms stage_rc
+  rc=$(cat "$JOB_DIR/rc")
+  if [ -f "$JOB_DIR/times" ]; then
+    while read -r name ms stage_rc; do
+      printf 'lab: %s: %d.%03d s in the VM, exit code %s\n' "$name" $((ms / 1000)) $((ms % 1000)) "$stage_rc"
+    done <"$JOB_DIR/times"
+  fi
+  if [ "$rc" -ne 0 ]; then
+    if [ -n "$1" ]; then die "the command in the VM exited with $rc"; fi
+    die "a suite failed in the VM (exit code $rc); reports are under $ROOT/reports"
+  fi
+  echo "lab: passed"
+}
