@@ -11,10 +11,23 @@
 import fc from 'fast-check';
 import { FLAG } from '../wire/constants';
 
-export const NAMES = ['$.A', '$.A.B', '$.B'];
-export const BINDINGS = [...NAMES, '$.*', '$.A.*', '$.A.%', '$.KBUS.ReplierBindEvent'];
+export const NAMES = ['$.A', '$.A.B', '$.A.B.C', '$.B'];
+/** Refused as a name: it ends in a dot. */
+export const BAD_NAME = '$.B.';
+export const BINDINGS = [...NAMES, '$.*', '$.A.*', '$.A.%', '$.KBUS.ReplierBindEvent', BAD_NAME];
 export const SLOTS = 5;
-export const DATA = ['', 'x', 'data:0123'];
+export const DATA = ['', 'x', 'data:0123456789abcdef'];
+/**
+ * Header fields a sender may fill in besides name, flags, `to` and `in_reply_to`, which KBUS
+ * either replaces or keeps: `extra`, and a message id with or without a network id.
+ */
+export const WRITTEN = {
+  plain: {},
+  extra: { extra: 7 },
+  serial: { id: { networkId: 0, serialNum: 5 } },
+  'network id': { id: { networkId: 3, serialNum: 5 } },
+} as const;
+export type Written = keyof typeof WRITTEN;
 /** Every flag a sender may set, one bit KBUS does not define, and two KBUS sets itself. */
 export const EXTRA_FLAGS = [FLAG.URGENT, FLAG.ALL_OR_WAIT, FLAG.ALL_OR_FAIL, FLAG.WANT_YOU_TO_REPLY, FLAG.SYNTHETIC, 0x10000];
 /** The ioctls a session asks without changing anything. */
@@ -44,8 +57,9 @@ export const operation = fc.oneof(
       op: fc.constant('send' as const),
       slot,
       request: oneIn(3),
-      name: fc.constantFrom(...NAMES),
+      name: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...NAMES) }, { weight: 1, arbitrary: fc.constant(BAD_NAME) }),
       flags,
+      written: fc.oneof({ weight: 6, arbitrary: fc.constant('plain' as Written) }, { weight: 1, arbitrary: fc.constantFrom(...(Object.keys(WRITTEN) as Written[])) }),
       /** A stateful request (or message) to the Ksock in this slot. */
       to: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: slot }),
       data: fc.constantFrom(...DATA),
@@ -56,20 +70,29 @@ export const operation = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('reply' as const), slot, pick: fc.nat(), flags }) },
   /** NEXTMSG, then the whole message read at once or in pieces of this many bytes. */
   { weight: 6, arbitrary: fc.record({ op: fc.constant('next' as const), slot, pieces }) },
-  /** A read of part of the current message. */
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('read' as const), slot, count: fc.integer({ min: 1, max: 100 }) }) },
+  /** NEXTMSG alone, and a read of part of the current message. */
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('take' as const), slot }) },
+  // Half of them stop where a short name's data begins (after a header of 64 or 88 bytes).
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('read' as const),
+      slot,
+      count: fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 66, max: 70 }), fc.integer({ min: 90, max: 94 })),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('discard' as const, 'poll' as const, 'retry' as const), slot }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('limit' as const), slot, value: fc.integer({ min: 1, max: 6 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('once' as const), slot, value: fc.constantFrom(0, 1) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('report' as const), slot, value: fc.constantFrom(0, 1) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('query' as const), slot, query: fc.constantFrom(...QUERIES), name: fc.constantFrom(...NAMES) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('query' as const), slot, query: fc.oneof({ weight: 4, arbitrary: fc.constant<Query>('LENLEFT') }, { weight: 7, arbitrary: fc.constantFrom(...QUERIES) }), name: fc.constantFrom(...NAMES) }) },
 );
 
 export type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
-/** The two Ksocks every session starts with, then its operations. */
-export const session = fc.array(operation, { minLength: 10, maxLength: 40, size: 'max' });
+export const session = fc.array(operation, { minLength: 1, maxLength: 40, size: 'max' });
 
+/** The two Ksocks every session starts with, before its operations. */
 export const OPENING: readonly Operation[] = [
   { op: 'open', readOnly: false },
   { op: 'open', readOnly: false },

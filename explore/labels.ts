@@ -31,9 +31,16 @@ export class Labels {
     return `S${serial - this.serialBase + 1}`;
   }
 
+  /** An id from another network is not one of this bus's serial numbers: it stays as it is. */
   id(id: MessageId): string {
-    const serial = this.serial(id.serialNum);
-    return id.networkId === 0 ? serial : `${id.networkId}:${serial}`;
+    return id.networkId === 0 ? this.serial(id.serialNum) : `${id.networkId}:${id.serialNum}`;
+  }
+
+  /** The message id a label names. */
+  idOf(label: string): MessageId {
+    const remote = /^(\d+):(\d+)$/.exec(label);
+    if (remote) return { networkId: Number(remote[1]), serialNum: Number(remote[2]) };
+    return { networkId: 0, serialNum: this.serialOf(label) };
   }
 
   /** The serial number a label names; the session must have seen its first serial already. */

@@ -9,7 +9,7 @@ import type { Adapter, Ksock, ScenarioBuses } from '../adapters/adapter';
 import { FLAG, MAXMSGSIZE_QUERY, PointerSize } from '../wire/constants';
 import { KbusError } from '../wire/errno';
 import { Message, MessageInit, decodeEntire, encodeEntire } from '../wire/message';
-import type { Operation, Query } from './generator';
+import { Operation, Query, WRITTEN, Written } from './generator';
 import { Labels, describeMessage } from './labels';
 
 /** A message to send, in labels: what a scenario's table says. */
@@ -21,12 +21,14 @@ export interface MessageSpec {
   /** A serial label, or absent. */
   inReplyTo?: string;
   data: string;
+  /** What else the sender filled in (generator's WRITTEN). */
+  written?: Written;
 }
 
 /** What one operation did, in a scenario's terms; `null` when it had nothing to act on. */
 export type Action =
   | { kind: 'open'; who: string; readOnly: boolean }
-  | { kind: 'close' | 'discard' | 'poll' | 'retry'; who: string }
+  | { kind: 'close' | 'discard' | 'poll' | 'retry' | 'take'; who: string }
   | { kind: 'bind' | 'unbind'; who: string; name: string; replier: boolean }
   | { kind: 'send'; who: string; message: MessageSpec; pieces: number }
   | { kind: 'next'; who: string; pieces: number }
@@ -135,6 +137,7 @@ export class SessionPlayer {
       case 'discard':
       case 'poll':
       case 'retry':
+      case 'take':
         return { kind: o.op, who };
       case 'bind':
       case 'unbind':
@@ -142,7 +145,8 @@ export class SessionPlayer {
       case 'send': {
         const to = o.to === undefined ? undefined : open[o.to % open.length].name;
         const flags = (o.request ? FLAG.WANT_A_REPLY : 0) | o.flags;
-        return { kind: 'send', who, message: { name: o.name, flags, data: o.data, ...(to && { to }) }, pieces: o.pieces };
+        const message = { name: o.name, flags, data: o.data, ...(to && { to }), ...(o.written !== 'plain' && { written: o.written }) };
+        return { kind: 'send', who, message, pieces: o.pieces };
       }
       case 'reply': {
         if (s.read.length === 0) return null;
@@ -204,6 +208,11 @@ export class SessionPlayer {
         return this.sendWritten(s, action.message.flags);
       case 'next':
         return this.next(s, action.pieces);
+      case 'take': {
+        const length = await k.nextMsg();
+        s.readPosition = length === 0 ? undefined : 0;
+        return { number: length };
+      }
       case 'read':
         return this.readPart(s, action.count);
       case 'limit':
@@ -220,11 +229,12 @@ export class SessionPlayer {
   /** A message spec in this implementation's ids. */
   messageInit(spec: MessageSpec): MessageInit {
     return {
+      ...(spec.written && WRITTEN[spec.written]),
       name: spec.name,
       flags: spec.flags,
       data: Buffer.from(spec.data, 'latin1'),
       ...(spec.to && { to: this.ksockOf(spec.to) }),
-      ...(spec.inReplyTo && { inReplyTo: { networkId: 0, serialNum: this.labels.serialOf(spec.inReplyTo) } }),
+      ...(spec.inReplyTo && { inReplyTo: this.labels.idOf(spec.inReplyTo) }),
     };
   }
 
