@@ -44,7 +44,7 @@ export function featureText(d: Difference, origin: Origin): string {
     `  ${differs}.`,
     `  Found again with: ${origin.replay}`,
     '',
-    `  Scenario: Explored session of seed ${origin.seed} (${d.steps.length - 2} operations) ends as the reference says`,
+    `  Scenario: Explored session of seed ${origin.seed} on ${origin.implementation} (${d.steps.length - 2} operations) ends as the reference says`,
     ...lines.map((l) => `    ${l}`),
     '',
   ].join('\n');
@@ -64,7 +64,7 @@ function stepText(a: Action): string[] {
     case 'retry':
       return [`${who} sends what it has written once more`];
     case 'take':
-      return [`${who} takes the next message`];
+      return [`${who} takes the next message without reading it`];
     case 'bind':
       return [`${who} binds as ${a.replier ? 'replier to' : 'a listener to'} "${a.name}"`];
     case 'unbind':
@@ -113,7 +113,7 @@ function answerText(answer: Answer): string[] {
   if ('poll' in v) return [`it is ${v.poll.readable ? '' : 'not '}readable and ${v.poll.writable ? '' : 'not '}writable`];
   if ('noMessage' in v) return ['there was no message to take'];
   if ('message' in v) return ['the message it read is:', ...tableRows(v.message)];
-  return [`${v.bytes} bytes come back`];
+  return [`${v.bytes} bytes come back, ids aside: ${v.masked || '(none)'}`];
 }
 
 /** What the implementation answered otherwise, in a line: for messages, the fields that differ. */

@@ -8,7 +8,7 @@
 import type { Adapter, Ksock, ScenarioBuses } from '../adapters/adapter';
 import { FLAG, MAXMSGSIZE_QUERY, PointerSize } from '../wire/constants';
 import { KbusError } from '../wire/errno';
-import { Message, MessageInit, decodeEntire, encodeEntire } from '../wire/message';
+import { Message, MessageId, MessageInit, decodeEntire, encodeEntire } from '../wire/message';
 import { Operation, Query, WRITTEN, Written } from './generator';
 import { Labels, describeMessage } from './labels';
 
@@ -76,14 +76,6 @@ interface Open extends KsockState {
   /** Whole messages read, oldest first: what a reply may answer. */
   read: Message[];
 }
-
-/** Fields whose serial or Ksock id a partial read cannot label until they are whole. */
-const ID_FIELDS: [number, number][] = [
-  [8, 12],
-  [16, 28],
-  [32, 36],
-  [40, 44],
-];
 
 export class SessionPlayer {
   private readonly slots: (Open | undefined)[];
@@ -261,18 +253,8 @@ export class SessionPlayer {
     const length = await s.k.nextMsg();
     s.readPosition = length === 0 ? undefined : 0;
     if (length === 0) return { noMessage: true };
-    const parts: Buffer[] = [];
-    let got = 0;
-    // A device that hands out fewer bytes than it promised ends the loop with an empty read.
-    for (;;) {
-      const part = await s.k.read(pieces === 0 ? length - got : pieces);
-      if (part.length === 0) break;
-      parts.push(part);
-      got += part.length;
-      if (pieces === 0 && got >= length) break;
-    }
-    s.readPosition = got;
-    const bytes = Buffer.concat(parts);
+    const bytes = await readMessage(s.k, length, pieces);
+    s.readPosition = bytes.length;
     let m: Message;
     try {
       m = decodeEntire(bytes, this.pointerSize);
@@ -280,43 +262,21 @@ export class SessionPlayer {
       return { message: [['undecodable bytes', `${length} promised: ${bytes.toString('hex')}`]] };
     }
     s.read.push(m);
-    const rows = describeMessage(bytes, m, this.labels, this.pointerSize);
-    if (bytes.length !== length) rows.push(['length', `NEXTMSG said ${length}, read ${bytes.length}`]);
-    return { message: rows };
+    return { message: messageRows(bytes, m, length, this.labels, this.pointerSize) };
   }
 
   private async readPart(s: Open, count: number): Promise<AnswerValue> {
     const bytes = await s.k.read(count);
     const start = s.readPosition ?? 0;
     if (s.readPosition !== undefined) s.readPosition += bytes.length;
-    // Ids cannot be labelled from part of a message: compare every other byte.
-    const masked = Buffer.from(bytes);
-    for (const [from, to] of ID_FIELDS) {
-      for (let i = Math.max(from, start); i < Math.min(to, start + bytes.length); i++) masked[i - start] = 0;
-    }
-    return { bytes: bytes.length, masked: masked.toString('hex') };
+    return { bytes: bytes.length, masked: maskIds(bytes, start) };
   }
 
   private async query(s: Open, query: Query, name: string): Promise<AnswerValue> {
-    const k = s.k;
-    switch (query) {
-      case 'LENLEFT':
-        return { number: await k.lenLeft() };
-      case 'NUMMSGS':
-        return { number: await k.numMsgs() };
-      case 'UNREPLIEDTO':
-        return { number: await k.unrepliedTo() };
-      case 'KSOCKID':
-        return { ksock: this.labels.ksock(await k.ksockId()) };
-      case 'LASTSENT':
-        return { id: this.labels.id(await k.lastSent()) };
-      case 'MAXMSGS':
-        return { number: await k.maxMsgs(0) };
-      case 'MAXMSGSIZE':
-        return { number: await k.maxMsgSize(MAXMSGSIZE_QUERY) };
-      case 'REPLIER':
-        return { ksock: this.labels.ksock(await k.replierOf(name)) };
-    }
+    const value = await ask(s.k, query, name);
+    if (query === 'LASTSENT') return { id: this.labels.id(value as MessageId) };
+    if (query === 'KSOCKID' || query === 'REPLIER') return { ksock: this.labels.ksock(value as number) };
+    return { number: value as number };
   }
 
   /** The Ksock id a label names (0 for none, K1+n for one the session did not open). */
@@ -344,4 +304,62 @@ export async function writeInPieces(k: Ksock, bytes: Buffer, pieces: number): Pr
     const piece = bytes.subarray(at, at + size);
     if ((await k.write(piece)) !== piece.length) return;
   }
+}
+
+/** The rest of the current message (`length` bytes from its start), at once or in pieces; a read that gives nothing ends it. */
+export async function readMessage(k: Ksock, length: number, pieces: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let got = 0; pieces !== 0 || got < length; ) {
+    const part = await k.read(pieces === 0 ? length - got : pieces);
+    if (part.length === 0) break;
+    parts.push(part);
+    got += part.length;
+  }
+  return Buffer.concat(parts);
+}
+
+/** A message read, described field by field, and whether it was as long as NEXTMSG said. */
+export function messageRows(bytes: Buffer, m: Message, length: number, labels: Labels, pointerSize: PointerSize): [string, string][] {
+  const rows = describeMessage(bytes, m, labels, pointerSize);
+  if (bytes.length !== length) rows.push(['length', `NEXTMSG said ${length}, read ${bytes.length}`]);
+  return rows;
+}
+
+/** One of the ioctls that only ask: its answer as the device gives it. */
+export function ask(k: Ksock, query: Query, name: string): Promise<number | MessageId> {
+  switch (query) {
+    case 'LENLEFT':
+      return k.lenLeft();
+    case 'NUMMSGS':
+      return k.numMsgs();
+    case 'UNREPLIEDTO':
+      return k.unrepliedTo();
+    case 'KSOCKID':
+      return k.ksockId();
+    case 'LASTSENT':
+      return k.lastSent();
+    case 'MAXMSGS':
+      return k.maxMsgs(0);
+    case 'MAXMSGSIZE':
+      return k.maxMsgSize(MAXMSGSIZE_QUERY);
+    case 'REPLIER':
+      return k.replierOf(name);
+  }
+}
+
+/** Fields whose serial or Ksock id a partial read cannot label: [from, to) byte offsets. */
+const ID_FIELDS: [number, number][] = [
+  [8, 12],
+  [16, 28],
+  [32, 36],
+  [40, 44],
+];
+
+/** Bytes read from `start` of the current message, in hex, ids zeroed: comparable across implementations. */
+export function maskIds(bytes: Buffer, start: number): string {
+  const masked = Buffer.from(bytes);
+  for (const [from, to] of ID_FIELDS) {
+    for (let i = Math.max(from, start); i < Math.min(to, start + bytes.length); i++) masked[i - start] = 0;
+  }
+  return masked.toString('hex');
 }

@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('--budget needs a number of seconds above 0\n');
     return 2;
   }
-  const only = argv.filter((a, i) => !a.startsWith('--') && i !== budgetAt + 1);
+  const only = argv.filter((a, i) => !a.startsWith('--') && (budgetAt < 0 || i !== budgetAt + 1));
   const mutants = mutantModules().filter((m) => only.length === 0 || only.includes(m.name));
   const out = path.resolve('reports', 'explore-mutants');
   fs.mkdirSync(out, { recursive: true });

@@ -8,11 +8,11 @@
 
 import { DataTable, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { MAXMSGSIZE_QUERY } from '../wire/constants';
 import { KbusError } from '../wire/errno';
 import { MessageId, MessageInit, decodeEntire, encodeEntire } from '../wire/message';
-import { Labels, describeMessage } from '../explore/labels';
-import { writeInPieces } from '../explore/session';
+import { Labels } from '../explore/labels';
+import type { Query } from '../explore/generator';
+import { ask, maskIds, messageRows, readMessage, writeInPieces } from '../explore/session';
 import { parseU32 } from './values';
 import { KbusWorld, SetupError } from './world';
 
@@ -87,17 +87,8 @@ async function takeAndRead(world: KbusWorld, who: string, pieces: number): Promi
   await world.attempt(async () => {
     const length = await k.nextMsg();
     if (length === 0) return { noMessage: true };
-    const parts: Buffer[] = [];
-    for (let got = 0; pieces !== 0 || got < length; ) {
-      const part = await k.read(pieces === 0 ? length - got : pieces);
-      if (part.length === 0) break;
-      parts.push(part);
-      got += part.length;
-    }
-    const bytes = Buffer.concat(parts);
-    const rows = describeMessage(bytes, decodeEntire(bytes, world.pointerSize), labels(world), world.pointerSize);
-    if (bytes.length !== length) rows.push(['length', `NEXTMSG said ${length}, read ${bytes.length}`]);
-    return { message: rows };
+    const bytes = await readMessage(k, length, pieces);
+    return { message: messageRows(bytes, decodeEntire(bytes, world.pointerSize), length, labels(world), world.pointerSize) };
   });
 }
 
@@ -109,26 +100,41 @@ When('{string} takes the next message and reads all of it in pieces of {int} byt
   await takeAndRead(this, who, pieces);
 });
 
+/** Bytes read of each Ksock's current message since it was taken, so that a read knows where it starts. */
+const readPositions = new WeakMap<KbusWorld, Map<string, number>>();
+
+function positions(world: KbusWorld): Map<string, number> {
+  let p = readPositions.get(world);
+  if (!p) readPositions.set(world, (p = new Map()));
+  return p;
+}
+
+When('{string} takes the next message without reading it', async function (this: KbusWorld, who: string) {
+  await this.attempt(async () => {
+    const length = await this.ksock(who).nextMsg();
+    positions(this).set(who, 0);
+    return length;
+  });
+});
+
 When('{string} reads up to {int} bytes of its current message', async function (this: KbusWorld, who: string, count: number) {
-  await this.attempt(async () => ({ bytes: (await this.ksock(who).read(count)).length }));
+  await this.attempt(async () => {
+    const bytes = await this.ksock(who).read(count);
+    const start = positions(this).get(who) ?? 0;
+    positions(this).set(who, start + bytes.length);
+    return { bytes: bytes.length, masked: maskIds(bytes, start) };
+  });
 });
 
 When('{string} looks whether it is readable or writable', async function (this: KbusWorld, who: string) {
   await this.attempt(() => this.ksock(who).poll({ readable: true, writable: true }, 0));
 });
 
-When(/^"([^"]+)" asks for its (LENLEFT|NUMMSGS|UNREPLIEDTO|KSOCKID|LASTSENT|MAXMSGS|MAXMSGSIZE)$/, async function (this: KbusWorld, who: string, query: string) {
-  const k = this.ksock(who);
-  const ask: Record<string, () => Promise<unknown>> = {
-    LENLEFT: () => k.lenLeft(),
-    NUMMSGS: () => k.numMsgs(),
-    UNREPLIEDTO: () => k.unrepliedTo(),
-    KSOCKID: () => k.ksockId(),
-    LASTSENT: async () => labelled(this, await k.lastSent()),
-    MAXMSGS: () => k.maxMsgs(0),
-    MAXMSGSIZE: () => k.maxMsgSize(MAXMSGSIZE_QUERY),
-  };
-  await this.attempt(ask[query]);
+When(/^"([^"]+)" asks for its (LENLEFT|NUMMSGS|UNREPLIEDTO|KSOCKID|LASTSENT|MAXMSGS|MAXMSGSIZE)$/, async function (this: KbusWorld, who: string, query: Query) {
+  await this.attempt(async () => {
+    const value = await ask(this.ksock(who), query, '');
+    return query === 'LASTSENT' ? labelled(this, value as MessageId) : value;
+  });
 });
 
 When('{string} asks who is the replier for {string}', async function (this: KbusWorld, who: string, name: string) {
@@ -155,8 +161,10 @@ Then('the message it read is:', function (this: KbusWorld, table: DataTable) {
   expect(value.message, 'the message read, field by field').to.deep.equal(table.raw());
 });
 
-Then('{int} bytes come back', function (this: KbusWorld, count: number) {
-  expect(outcomeValue(this, 'bytes').bytes, 'bytes read').to.equal(count);
+Then('{int} bytes come back, ids aside: {word}', function (this: KbusWorld, count: number, hex: string) {
+  const value = outcomeValue(this, 'bytes');
+  expect(value.bytes, 'bytes read').to.equal(count);
+  expect(value.masked || '(none)', 'the bytes read, in hex, serial numbers and Ksock ids zeroed').to.equal(hex);
 });
 
 Then(/^it is (not )?readable and (not )?writable$/, function (this: KbusWorld, notReadable: string | undefined, notWritable: string | undefined) {
