@@ -144,7 +144,7 @@ function parse<O extends OptionSpec>(argv: string[], options: O, allowPositional
 }
 
 /** node's messages run to several sentences; one short line is kinder in a CI log. */
-function describeParseError(e: NodeJS.ErrnoException): string {
+export function describeParseError(e: NodeJS.ErrnoException): string {
   const option = /'(-[^']*)'/.exec(e.message)?.[1];
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
@@ -170,7 +170,7 @@ function parseTimeout(text: string | undefined): number {
   return Number(text);
 }
 
-function parseAdapterOptions(pairs: string[]): Record<string, unknown> {
+export function parseAdapterOptions(pairs: string[]): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

@@ -4,6 +4,8 @@
  * which scenarios catch it.
  */
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Adapter, AdapterModule, AdapterOptions } from '../adapters/adapter';
 import { createAdapter as createReferenceAdapter } from '../adapters/reference';
 import type { KbusPolicy } from '../reference/policy';
@@ -31,4 +33,20 @@ export function defineMutant(spec: { breaks: string; behaviours: string[]; polic
 export function isMutant(mod: unknown): mod is Mutant {
   const m = mod as Partial<Mutant> | null;
   return typeof m?.breaks === 'string' && Array.isArray(m.behaviours) && typeof m.createAdapter === 'function';
+}
+
+/** The runners' own modules, never mutants: loading one would start it (or load cucumber for nothing). */
+const RUNNER_FILES = new Set(['run.js', 'suite-run.js', 'define.js', 'verdict.js', 'through-fuse.js', 'explore.js']);
+
+/** Every mutant in this folder (compiled), by name, in name order. */
+export function mutantModules(): { name: string; file: string; mutant: Mutant }[] {
+  return fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.js') && !RUNNER_FILES.has(f))
+    .sort()
+    .flatMap((f) => {
+      const file = path.join(__dirname, f);
+      const mod: unknown = require(file);
+      return isMutant(mod) ? [{ name: f.replace(/\.js$/, ''), file, mutant: mod }] : [];
+    });
 }

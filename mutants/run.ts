@@ -10,11 +10,10 @@
  */
 
 import { ChildProcess, fork } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fuseUnavailable } from '../fuse';
-import { isMutant, Mutant } from './define';
+import { Mutant, mutantModules } from './define';
 import type { RunReply, RunRequest } from './suite-run';
 import { serveForRun, type ServedRun } from './through-fuse';
 import { exitCode, judgeMutant, MutantVerdict, referenceProblem, RunEnd } from './verdict';
@@ -49,19 +48,8 @@ const THROUGH_FUSE: Reach = {
   prepare: (job) => serveForRun(job.mutant?.createPolicy()),
 };
 
-/** The runner's own modules, never mutants: loading suite-run would load cucumber here for nothing. */
-const RUNNER_FILES = new Set(['run.js', 'suite-run.js', 'define.js', 'verdict.js', 'through-fuse.js']);
-
 function discoverMutants(): (Job & { mutant: Mutant })[] {
-  return fs
-    .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.js') && !RUNNER_FILES.has(f))
-    .sort()
-    .flatMap((f) => {
-      const file = path.join(__dirname, f);
-      const mod: unknown = require(file);
-      return isMutant(mod) ? [{ name: f.replace(/\.js$/, ''), adapter: file, mutant: mod }] : [];
-    });
+  return mutantModules().map((m) => ({ name: m.name, adapter: m.file, mutant: m.mutant }));
 }
 
 /** A worker process that runs the suite for one adapter at a time, replaced when a run goes wrong. */
