@@ -112,7 +112,7 @@ Feature: Buses and their isolation
     Given a Ksock "alice"
     And a Ksock "dave" on a second bus
     And "alice" has set MAXMSGSIZE to 200
-    Then MAXMSGSIZE through "dave" is still the device's default
+    Then MAXMSGSIZE through "dave" is still the build's default
 
   @DEV-04 @spec:the-kbus-devices @core @promise:walled-off-buses @needs:second-bus
   Scenario: Replier-bind reporting switched on for one bus stays off on another
@@ -149,7 +149,7 @@ Feature: Buses and their isolation
     And "alice" has turned on reporting of replier binds
     And "alice" has created a new device
     And a Ksock "erin" on the new device
-    Then MAXMSGSIZE through "erin" is still the device's default
+    Then MAXMSGSIZE through "erin" is still the build's default
     And replier-bind reporting is off as seen by "erin"
 
   @DEV-05 @spec:the-kbus-devices @extended @needs:new-device @needs:fresh-device

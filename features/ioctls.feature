@@ -261,6 +261,23 @@ Feature: Ioctls that report on a Ksock and its bus
       | 71    |
 
   @IOC-12 @spec:ioctls @extended
+  Scenario Outline: After the header and <count> bytes of the name have been read, LENLEFT gives the rest
+    Given the Ksocks "alice" and "bob"
+    And "bob" listens to "$.Sensors.Kitchen"
+    And "alice" has sent the message:
+      | name | $.Sensors.Kitchen |
+      | data | "21.5C"           |
+    When "bob" takes the next message and reads the header and <count> bytes of the name
+    Then LENLEFT of "bob" is the length NEXTMSG reported less the bytes read so far
+
+    Examples:
+      | count |
+      | 1     |
+      | 9     |
+      | 17    |
+      | 19    |
+
+  @IOC-12 @spec:ioctls @extended
   Scenario: LENLEFT is 0 once the last byte of the current message has been read
     Given the Ksocks "alice" and "bob"
     And "bob" listens to "$.Sensors.Kitchen"

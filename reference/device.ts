@@ -69,7 +69,7 @@ export class Device {
 
   /** Tells subscribers, once per burst of changes and never from inside an operation. */
   changed(): void {
-    if (this.changeScheduled || this.changeListeners.size === 0) return;
+    if (this.changeScheduled || this.changeListeners.size === 0 || !this.policy.wakesWaiters()) return;
     this.changeScheduled = true;
     queueMicrotask(() => {
       this.changeScheduled = false;
@@ -161,7 +161,7 @@ export class Device {
     }
     // Room is judged once, before anything is queued: a lossy send skips full listeners. The
     // list found is this send's own, so the ones with room are kept in place.
-    const listeners = this.listenersFor(message.name);
+    const listeners = policy.listenerBindings(this.listenersFor(message.name));
     let withRoom = 0;
     for (const binding of listeners) {
       if (!policy.isFull(binding.owner)) listeners[withRoom++] = binding;
@@ -174,17 +174,27 @@ export class Device {
       this.push(requester, stored.withFlags(policy.copyFlags(message.flags, 'requester')), null, true);
       sender.answered(message.inReplyTo);
     }
-    if (replier) {
-      this.push(replier.owner, stored.withFlags(policy.copyFlags(message.flags, 'replier')), replier, true);
-      sender.reserveReplyTo(message.id);
-    }
     const listenerCopy = stored.withFlags(policy.copyFlags(message.flags, 'listener'));
-    for (const binding of listeners) this.push(binding.owner, listenerCopy, binding);
+    // A variant may queue the replier's copy where its binding falls among the listeners' (newest first).
+    const before = replier && !policy.replierCopyFirst() ? listeners.filter((b) => b.seq > replier!.seq) : [];
+    for (const binding of before) this.push(binding.owner, listenerCopy, binding);
+    if (replier) {
+      const replierCopy = stored.withFlags(policy.copyFlags(message.flags, 'replier'));
+      for (const binding of policy.replierCopies(replier, this.replierBindingsFor(message.name))) {
+        this.push(binding.owner, replierCopy, binding, true);
+        sender.reserveReplyTo(message.id);
+      }
+    }
+    for (const binding of listeners) if (!before.includes(binding)) this.push(binding.owner, listenerCopy, binding);
   }
 
   /** The one replier binding a request for this name goes to. */
   private replierFor(name: string): Binding<Ksock> | undefined {
-    return this.policy.chooseReplier(this.bindings.matching(name, 'repliers', this.percentRule));
+    return this.policy.chooseReplier(this.replierBindingsFor(name));
+  }
+
+  private replierBindingsFor(name: string): readonly Binding<Ksock>[] {
+    return this.bindings.matching(name, 'repliers', this.percentRule);
   }
 
   /** Newest binding first, as the module walks its list; a copy, since a send shortens it in place. */

@@ -146,6 +146,51 @@ export class KbusPolicy {
     return message.length - position;
   }
 
+  /** A waiting poll is woken by any change that may make its Ksock ready (POLL-05). */
+  wakesWaiters(): boolean {
+    return true;
+  }
+
+  /** A request's copy for its replier is queued before any listener copy, whatever the binding order (REP-07). */
+  replierCopyFirst(): boolean {
+    return true;
+  }
+
+  /** The listener bindings a message is delivered through, newest first: every matching one. */
+  listenerBindings<B extends Binding>(matching: B[]): B[] {
+    return matching;
+  }
+
+  /** How many copies of a request its replier's Ksock gets: one, however many of its replier bindings match. */
+  replierCopies<B extends Binding>(chosen: B, _matching: readonly B[]): B[] {
+    return [chosen];
+  }
+
+  /** MAXMSGSIZE of a new device: the build's configured default. */
+  defaultMaxMessageSize(configured: number): number {
+    return configured;
+  }
+
+  /** Whether a message of `length` bytes may be written under `limit` (never above `absolute`, which `limit` never exceeds). */
+  fitsSizeLimit(length: number, limit: number, _absolute: number): boolean {
+    return length <= limit;
+  }
+
+  /** NEXTMSG on an empty queue leaves no message current, even one only partly read (IO-02). */
+  emptyNextMsgDropsCurrent(): boolean {
+    return true;
+  }
+
+  /** An ioctl argument the caller's memory does not hold faults (EFAULT) rather than reading as zeros. */
+  userMemoryFaults(): boolean {
+    return true;
+  }
+
+  /** How many devices loading the module creates for a device-count parameter of `requested`. */
+  devicesAtLoad(requested: number): number {
+    return requested;
+  }
+
   /**
    * The status message KBUS sends a requester whose request will never be answered, or null to
    * send none. Every request gets one, stateful ones included (the spec's promise, SYN-12).

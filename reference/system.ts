@@ -42,10 +42,10 @@ export class KbusSystem {
   constructor(options: SystemOptions = {}) {
     this.pointerSize = options.pointerSize ?? 8;
     this.absoluteMaxMessageSize = options.absoluteMaxMessageSize ?? LIMITS.ABS_MAX_MSG_SIZE;
-    this.defaultMaxMessageSize = options.defaultMaxMessageSize ?? Math.min(LIMITS.DEFAULT_MAX_MSG_SIZE, this.absoluteMaxMessageSize);
     this.policy = options.policy ?? new KbusPolicy();
+    this.defaultMaxMessageSize = this.policy.defaultMaxMessageSize(options.defaultMaxMessageSize ?? Math.min(LIMITS.DEFAULT_MAX_MSG_SIZE, this.absoluteMaxMessageSize));
     this.pid = options.pid ?? process.pid;
-    const devices = options.devices ?? 1;
+    const devices = this.policy.devicesAtLoad(options.devices ?? 1);
     if (this.pointerSize !== 4 && this.pointerSize !== 8) throw new KbusError('EINVAL', 'configure', `pointer size ${this.pointerSize}`);
     if (this.defaultMaxMessageSize < LIMITS.MIN_SETTABLE_MAX_MSG_SIZE || this.defaultMaxMessageSize > this.absoluteMaxMessageSize) {
       throw new KbusError('EINVAL', 'configure', `default message size ${this.defaultMaxMessageSize} outside ${LIMITS.MIN_SETTABLE_MAX_MSG_SIZE}..${this.absoluteMaxMessageSize}`);

@@ -188,6 +188,11 @@ When(
   },
 );
 
+When('{string} takes the next message and reads the header and {int} byte(s) of the name', async function (this: KbusWorld, who: string, count: number) {
+  const hs = headerSize(this.pointerSize);
+  await this.attempt(() => takeAndRead(this, who, () => hs + count));
+});
+
 Then('LENLEFT of {string} is the length NEXTMSG reported less the bytes read so far', async function (this: KbusWorld, who: string) {
   const state = reading.get(this)?.get(who);
   if (!state) throw new SetupError(`"${who}" has not taken a message and read part of it`);

@@ -17,6 +17,7 @@ import {
   paddingRanges,
 } from '../wire/message';
 import { nameBytes } from '../wire/names';
+import { buildLimits } from './build-limits';
 import { resolveData } from './values';
 import { KbusWorld, SetupError, parseFlags } from './world';
 
@@ -44,7 +45,7 @@ const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][]
   [/^whose name pointer is unusable/, (d) => (d.unusableName = true)],
   [/^one byte at a time/, (d) => (d.pieces = 1)],
   [/^in pieces of (\d+) bytes?/, (d, m) => (d.pieces = Number(m[1]))],
-  [/^whose entire length is (the size limit|\d+ bytes (?:over|under) the size limit)/, (d, m) => (d.entireLength = m[1])],
+  [/^whose entire length is (the size limit|\d+ bytes (?:over|under) the size limit|\d+ bytes|the build's absolute maximum)/, (d, m) => (d.entireLength = m[1])],
   [
     /^(a wrong start guard|a wrong header end guard|a wrong final end guard|name_len \d+|a data pointer but no name pointer|a name pointer but no data pointer|a data pointer but no data|both ALL_OR_WAIT and ALL_OR_FAIL|more data than MAXMSGSIZE allows|\d+ bytes after the final end guard)/,
     (d, m) => d.faults.push(m[1]),
@@ -90,7 +91,7 @@ export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDesc
     else if (fault === 'a wrong header end guard') init.endGuard = WRONG_GUARD;
     else if (fault === 'a wrong final end guard') init.finalGuard = WRONG_GUARD;
     else if (fault === 'both ALL_OR_WAIT and ALL_OR_FAIL') init.flags = (init.flags ?? 0) | FLAG.ALL_OR_WAIT | FLAG.ALL_OR_FAIL;
-    else if (fault === 'more data than MAXMSGSIZE allows') init.data = Buffer.alloc(await currentLimit(world, ksock), 0x5a);
+    else if (fault === 'more data than MAXMSGSIZE allows') init.data = Buffer.alloc(await targetLength(world, ksock, 'the size limit'), 0x5a);
     else if (fault === 'a data pointer but no name pointer') Object.assign(pointers, { name: 0n, data: SOME_ADDRESS });
     else if (fault === 'a name pointer but no data pointer') Object.assign(pointers, { name: SOME_ADDRESS, data: 0n });
     else if (fault === 'a data pointer but no data') Object.assign(pointers, { name: SOME_ADDRESS, data: SOME_ADDRESS, dataLen: 0 });
@@ -127,16 +128,20 @@ export async function writePointy(world: KbusWorld, who: string, d: MessageDescr
 /** The data of a message, sized to reach a target entire length when the description asks for one. */
 async function sizedData(world: KbusWorld, ksock: Ksock, d: MessageDescription): Promise<Buffer> {
   if (!d.entireLength) return d.data;
-  const limit = await currentLimit(world, ksock);
-  const offset = /^(\d+) bytes (over|under)/.exec(d.entireLength);
-  const target = offset ? limit + (offset[2] === 'over' ? 1 : -1) * Number(offset[1]) : limit;
+  const target = await targetLength(world, ksock, d.entireLength);
   const room = target - entireLength(nameBytes(d.name).length, 0, world.pointerSize);
   if (room < 0 || room % 4 !== 0) throw new SetupError(`no data length gives "${d.name}" an entire length of ${target}`);
   return resolveData(`${room} bytes counting up`);
 }
 
-async function currentLimit(world: KbusWorld, ksock: Ksock): Promise<number> {
-  return world.setup('MAXMSGSIZE(0)', () => ksock.maxMsgSize(0));
+/** `the size limit` (the bus's now), `n bytes over/under` it, `n bytes`, or the build's absolute maximum. */
+async function targetLength(world: KbusWorld, ksock: Ksock, text: string): Promise<number> {
+  if (text === "the build's absolute maximum") return buildLimits(world).absoluteMaxMessageSize;
+  const exact = /^(\d+) bytes$/.exec(text);
+  if (exact) return Number(exact[1]);
+  const limit = await world.setup('MAXMSGSIZE(0)', () => ksock.maxMsgSize(0));
+  const offset = /^(\d+) bytes (over|under)/.exec(text);
+  return offset ? limit + (offset[2] === 'over' ? 1 : -1) * Number(offset[1]) : limit;
 }
 
 function fillPadding(bytes: Buffer, world: KbusWorld, name: string, dataLen: number, value: number): void {
