@@ -72,6 +72,18 @@ Feature: Ioctls that report on a Ksock and its bus
     When "alice" asks REPLIER who is bound to "$.Lights.Kitchen"
     Then it returns 0
 
+  @IOC-04 @spec:ioctls @extended
+  Scenario Outline: REPLIER itself returns <returned> when <case>
+    Given the Ksocks "alice" and "bob"
+    And "bob" <binding> "$.Lights.Kitchen"
+    When "alice" calls REPLIER for "$.Lights.Kitchen"
+    Then the REPLIER call returned <returned> and named <named>
+
+    Examples:
+      | case                   | binding            | returned | named     |
+      | a replier is bound     | is the replier for | 1        | "bob"     |
+      | only a listener is     | listens to         | 0        | no Ksock  |
+
   @IOC-05 @spec:ioctls @extended
   Scenario Outline: REPLIER looks up "<asked>" as written, without resolving it against "<bound>"
     Given the Ksocks "alice" and "bob"

@@ -6,7 +6,7 @@
 
 import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
 import { ErrnoName, KbusError, isKbusError } from '../wire/errno';
-import { Message, MessageHeader, MessageId, completeEntire, encodeReplierBindEvent, sameId } from '../wire/message';
+import { Message, MessageHeader, MessageId, completeEntire, encodeReplierBindEvent, headerHoles, sameId } from '../wire/message';
 import { nameFromBytes } from '../wire/names';
 import { Binding, BindingIndex } from './bindings';
 import { Ksock, OpenMode, UserMemory } from './ksock';
@@ -53,6 +53,16 @@ export class Device {
     return ksock;
   }
 
+  /** The counters /proc/kbus/stats reports. */
+  counters(): { nextKsockId: number; nextSerial: number } {
+    return { nextKsockId: (this.lastKsockId + 1) >>> 0, nextSerial: (this.lastSerial + 1) >>> 0 };
+  }
+
+  /** Puts the serial counter where a long-running device might be (to reach its wrap). */
+  setLastSerial(serial: number): void {
+    this.lastSerial = serial >>> 0;
+  }
+
   /** The serial number counter: one per device, shared by user and KBUS messages. */
   freshSerial(): number {
     this.lastSerial = this.policy.nextSerial(this.lastSerial);
@@ -96,7 +106,9 @@ export class Device {
       // shared, and completing the bytes (now the readers', no more the writer's) patches only
       // what KBUS set.
       const message = new EntireMessage(id, h, kbusSets, written.name, written.entire, this.pointerSize);
+      const holes = this.policy.clearsHeaderHoles() ? [] : headerHoles(this.pointerSize).map(([from, to]) => [from, Buffer.from(written.entire.subarray(from, to))] as const);
       completeEntire(written.entire, message, this.pointerSize);
+      for (const [from, bytes] of holes) bytes.copy(written.entire, from);
       return message;
     }
     return {

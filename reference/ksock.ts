@@ -95,6 +95,7 @@ export class Ksock implements QueueState {
     if (this.mode === 'r') throw new KbusError('EBADF', 'write', 'Ksock opened read-only');
     if (this.sending) throw new KbusError('EALREADY', 'write', 'an ALL_OR_WAIT send is still pending');
     this.writer.write(bytes);
+    if (this.writer.complete && this.device.policy.sendsOnceWritten(this.writer.message().header.dataLen, bytes.length)) this.send();
     return bytes.length;
   }
 
@@ -235,10 +236,16 @@ export class Ksock implements QueueState {
 
   /** REPLIER: the id of the Ksock bound as replier to exactly this string, 0 if none. */
   replierOf(name: NameArgument, nameLen: number = nameLength(name)): number {
+    return this.replierQuery(name, nameLen).id;
+  }
+
+  /** REPLIER with the ioctl's own return value, which says whether a replier was found. */
+  replierQuery(name: NameArgument, nameLen: number = nameLength(name)): { returned: number; id: number } {
     this.live('REPLIER');
     nameLen >>>= 0;
     if (nameLen === 0 || nameLen > LIMITS.MAX_NAME_LEN) throw new KbusError('ENAMETOOLONG', 'REPLIER', `name_len ${nameLen}`);
-    return this.device.bindings.replierNamed(nameText(name, nameLen))?.owner.id ?? 0;
+    const id = this.device.bindings.replierNamed(nameText(name, nameLen))?.owner.id ?? 0;
+    return { returned: this.device.policy.replierReturnValue(id), id };
   }
 
   // ---- requests this Ksock is owed replies for ------------------------------------------------

@@ -176,6 +176,21 @@ export class KbusPolicy {
     return length <= limit;
   }
 
+  /** Whatever a writer put in the header's alignment holes, readers get zeros there (LAY-12). */
+  clearsHeaderHoles(): boolean {
+    return true;
+  }
+
+  /** Whether a message is sent the moment its last byte is written, without SEND: never. */
+  sendsOnceWritten(_dataLen: number, _lastPiece: number): boolean {
+    return false;
+  }
+
+  /** REPLIER's return value: 1 when some Ksock is replier for the name, else 0 (IOC-04). */
+  replierReturnValue(replierId: number): number {
+    return replierId === 0 ? 0 : 1;
+  }
+
   /** NEXTMSG on an empty queue leaves no message current, even one only partly read (IO-02). */
   emptyNextMsgDropsCurrent(): boolean {
     return true;
@@ -183,6 +198,11 @@ export class KbusPolicy {
 
   /** An ioctl argument the caller's memory does not hold faults (EFAULT) rather than reading as zeros. */
   userMemoryFaults(): boolean {
+    return true;
+  }
+
+  /** Whether /proc/kbus/stats lists an open Ksock: every one, whatever its open mode. */
+  listsInStats(_mode: 'r' | 'rw'): boolean {
     return true;
   }
 

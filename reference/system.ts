@@ -8,7 +8,7 @@ import { KbusError } from '../wire/errno';
 import { Device } from './device';
 import type { Ksock, OpenMode, UserMemory } from './ksock';
 import { KbusPolicy } from './policy';
-import { renderBindings } from './proc';
+import { renderBindings, renderStats } from './proc';
 
 export interface SystemOptions {
   /** MAXMSGSIZE of a new device (the Kconfig default is 1024). */
@@ -80,5 +80,10 @@ export class KbusSystem {
   /** The text of /proc/kbus/bindings. */
   procBindings(): string {
     return renderBindings(this.devices);
+  }
+
+  /** The text of /proc/kbus/stats. */
+  procStats(): string {
+    return renderStats(this.devices);
   }
 }

@@ -31,9 +31,9 @@ export function ioctlWithArgumentAt(k: Ksock, name: IoctlName, address: bigint, 
     }
     case 'REPLIER': {
       const query = user.nameStruct();
-      const id = k.replierOf(user.bytesAt(query.namePtr, query.nameLen), query.nameLen);
+      const { returned, id } = k.replierQuery(user.bytesAt(query.namePtr, query.nameLen), query.nameLen);
       user.putU32(id);
-      return id === 0 ? 0 : 1;
+      return returned;
     }
     case 'KSOCKID': return user.putU32(k.ksockId());
     case 'NEXTMSG': {

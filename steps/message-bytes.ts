@@ -15,6 +15,7 @@ import {
   encodeHeader,
   entireLength,
   paddingRanges,
+  headerHoles,
 } from '../wire/message';
 import { nameBytes } from '../wire/names';
 import { buildLimits } from './build-limits';
@@ -28,6 +29,8 @@ export interface MessageDescription {
   flags: number;
   faults: string[];
   junkPadding: boolean;
+  /** 0xFF written into the header's alignment holes. */
+  junkHoles: boolean;
   /** Target entire length, e.g. `the size limit` or `4 bytes over the size limit`. */
   entireLength?: string;
   /** Piece size for writing; 0 means one write. */
@@ -42,6 +45,7 @@ const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][]
   [/^(\d+) data bytes?/, (d, m) => (d.data = resolveData(`${m[1]} bytes counting up`))],
   [/^flags (\S+)/, (d, m) => (d.flags = parseFlags(m[1]))],
   [/^0xFF in every padding byte/, (d) => (d.junkPadding = true)],
+  [/^0xFF in every alignment hole of its header/, (d) => (d.junkHoles = true)],
   [/^whose name pointer is unusable/, (d) => (d.unusableName = true)],
   [/^one byte at a time/, (d) => (d.pieces = 1)],
   [/^in pieces of (\d+) bytes?/, (d, m) => (d.pieces = Number(m[1]))],
@@ -54,7 +58,7 @@ const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][]
 
 /** Parses the words after a message's quoted name. */
 export function describeMessage(name: string, tail: string): MessageDescription {
-  const d: MessageDescription = { name, data: Buffer.alloc(0), flags: 0, faults: [], junkPadding: false, pieces: 0, unusableName: false };
+  const d: MessageDescription = { name, data: Buffer.alloc(0), flags: 0, faults: [], junkPadding: false, junkHoles: false, pieces: 0, unusableName: false };
   let rest = tail.trim();
   while (rest) {
     rest = rest.replace(/^(?:with|and|,)\s+/, '');
@@ -106,6 +110,7 @@ export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDesc
     encodeHeader(header, world.pointerSize).copy(bytes, 0);
   }
   if (d.junkPadding) fillPadding(bytes, world, init.name, init.data!.length, 0xff);
+  if (d.junkHoles) for (const [from, to] of headerHoles(world.pointerSize)) bytes.fill(0xff, from, to);
   return trailing ? Buffer.concat([bytes, Buffer.alloc(trailing)]) : bytes;
 }
 
@@ -113,7 +118,7 @@ export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDesc
 export async function writePointy(world: KbusWorld, who: string, d: MessageDescription): Promise<number> {
   const ksock = world.ksock(who);
   if (!ksock.allocate || !ksock.writeHeader) throw new SetupError(`the ${world.adapter.name} adapter cannot place pointy messages`);
-  if (d.faults.length || d.junkPadding || d.pieces) throw new SetupError('pointy messages are written whole, without entire-form faults');
+  if (d.faults.length || d.junkPadding || d.junkHoles || d.pieces) throw new SetupError('pointy messages are written whole, without entire-form faults');
   const name = nameBytes(d.name);
   const data = await sizedData(world, ksock, d);
   const nameBuffer = await world.setup('allocate the name', () => ksock.allocate!(Buffer.concat([name, Buffer.alloc(1)])));

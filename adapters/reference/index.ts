@@ -31,6 +31,8 @@ const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   'proc-reports',
   'raw-ioctl',
   'bad-pointers',
+  'serial-counter',
+  'module-load',
 ]);
 
 /**
@@ -67,7 +69,7 @@ export function createAdapter(options: ReferenceAdapterOptions = {}): Adapter {
       };
     },
     async beginScenario() {
-      return new Scenario(new KbusSystem(systemOptions));
+      return new Scenario((devices) => new KbusSystem({ ...systemOptions, devices }));
     },
     async dispose() {},
   };
@@ -86,9 +88,24 @@ class Scenario implements ScenarioBuses {
   readonly bus: Bus;
   private readonly open = new Set<AdaptedKsock>();
   private readonly memory = new FakeAddressSpace();
+  private system: KbusSystem;
 
-  constructor(private readonly system: KbusSystem) {
+  constructor(private readonly load: (devices?: number) => KbusSystem) {
+    this.system = load();
     this.bus = this.busFor(0);
+  }
+
+  async loadModule(devices?: number): Promise<void> {
+    if (this.open.size > 0) throw new Error('the module cannot be reloaded while Ksocks are open');
+    this.system = this.load(devices);
+  }
+
+  async setLastSerial(serial: number): Promise<void> {
+    this.system.device(0).setLastSerial(serial);
+  }
+
+  async procStats(): Promise<string> {
+    return this.system.procStats();
   }
 
   async secondBus(): Promise<Bus> {
@@ -137,6 +154,7 @@ class AdaptedKsock implements Ksock {
     else this.k.bind(name, replier, nameLen);
   }
   async replierOf(name: string) { return this.k.replierOf(name); }
+  async replierQuery(name: string) { return this.k.replierQuery(name); }
   async ksockId() { return this.k.ksockId(); }
   async lastSent() { return this.k.lastSent(); }
   async maxMsgs(value: number) { return this.k.maxMsgs(value); }
