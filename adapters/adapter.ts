@@ -36,7 +36,17 @@ export type Capability =
   /** Unusable user pointers can be passed to ioctls (EFAULT paths). */
   | 'bad-pointers'
   /** The device accepts raw ioctl request numbers (unknown ioctls give ENOTTY). */
-  | 'raw-ioctl';
+  | 'raw-ioctl'
+  /**
+   * The scenario's bus can be given a last serial number ({@link ScenarioBuses.setLastSerial}),
+   * so that wrapping at 2^32 is reached without sending four thousand million messages.
+   */
+  | 'serial-counter'
+  /**
+   * The module can be loaded afresh with a chosen device count ({@link ScenarioBuses.loadModule}),
+   * as a module lab can; the scenario's buses are those of the new load.
+   */
+  | 'module-load';
 
 export interface PollResult {
   readable: boolean;
@@ -68,6 +78,8 @@ export interface Ksock {
   bindRaw(name: Buffer, nameLen: number, replier: boolean, unbind: boolean): Promise<void>;
   /** The Ksock id of the replier bound to exactly this string; 0 when there is none. */
   replierOf(name: string): Promise<number>;
+  /** REPLIER as a C client sees it: the ioctl's own return value, and the id it put in return_id. */
+  replierQuery?(name: string): Promise<{ returned: number; id: number }>;
   ksockId(): Promise<number>;
   lastSent(): Promise<MessageId>;
   /** 0 queries; n > 0 sets. Returns the limit. */
@@ -123,6 +135,16 @@ export interface ScenarioBuses {
   openDevice(number: number, mode: OpenMode): Promise<Ksock>;
   /** Text of /proc/kbus/bindings. Needs `proc-reports`. */
   procBindings?(): Promise<string>;
+  /** Text of /proc/kbus/stats. Needs `proc-reports`. */
+  procStats?(): Promise<string>;
+  /** Makes `serial` the last serial number the scenario's bus gave out. Needs `serial-counter`. */
+  setLastSerial?(serial: number): Promise<void>;
+  /**
+   * Unloads the module and loads it again with the parameter kbus_num_devices = `devices`
+   * (left at the module's default when undefined). Needs `module-load`; call it before opening
+   * any Ksock.
+   */
+  loadModule?(devices?: number): Promise<void>;
   /**
    * Ends the scenario. Returns how many Ksocks it left open (they are closed now), so that
    * a scenario that forgets to close is reported rather than silently cleaned up.

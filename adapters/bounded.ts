@@ -39,6 +39,7 @@ const KSOCK_OPERATIONS: { [M in keyof Required<Ksock>]: string | ((...args: Para
   unbind: 'UNBIND',
   bindRaw: (_name, _nameLen, _replier, unbind) => (unbind ? 'UNBIND' : 'BIND'),
   replierOf: 'REPLIER',
+  replierQuery: 'REPLIER',
   ksockId: 'KSOCKID',
   lastSent: 'LASTSENT',
   maxMsgs: 'MAXMSGS',
@@ -97,11 +98,17 @@ export function bounded(adapter: Adapter, timeoutMs: number = operationTimeoutFr
 function boundedBuses(buses: ScenarioBuses, ms: number): ScenarioBuses {
   const secondBus = buses.secondBus?.bind(buses);
   const procBindings = buses.procBindings?.bind(buses);
+  const procStats = buses.procStats?.bind(buses);
+  const setLastSerial = buses.setLastSerial?.bind(buses);
+  const loadModule = buses.loadModule?.bind(buses);
   return {
     bus: boundedBus(buses.bus, ms),
     ...(secondBus && { secondBus: async () => boundedBus(await within('opening a second bus', ms, secondBus), ms) }),
     openDevice: (number, mode) => boundedOpen(number, ms, () => buses.openDevice(number, mode)),
     ...(procBindings && { procBindings: () => within('reading /proc/kbus/bindings', ms, procBindings) }),
+    ...(procStats && { procStats: () => within('reading /proc/kbus/stats', ms, procStats) }),
+    ...(setLastSerial && { setLastSerial: (serial: number) => within('setting the serial counter', ms, () => setLastSerial(serial)) }),
+    ...(loadModule && { loadModule: (devices?: number) => within('loading the module', ms, () => loadModule(devices)) }),
     end: () => within('closing the Ksocks the scenario left open', ms, () => buses.end()),
   };
 }

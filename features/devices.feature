@@ -112,7 +112,7 @@ Feature: Buses and their isolation
     Given a Ksock "alice"
     And a Ksock "dave" on a second bus
     And "alice" has set MAXMSGSIZE to 200
-    Then MAXMSGSIZE through "dave" is still the device's default
+    Then MAXMSGSIZE through "dave" is still the build's default
 
   @DEV-04 @spec:the-kbus-devices @core @promise:walled-off-buses @needs:second-bus
   Scenario: Replier-bind reporting switched on for one bus stays off on another
@@ -149,7 +149,7 @@ Feature: Buses and their isolation
     And "alice" has turned on reporting of replier binds
     And "alice" has created a new device
     And a Ksock "erin" on the new device
-    Then MAXMSGSIZE through "erin" is still the device's default
+    Then MAXMSGSIZE through "erin" is still the build's default
     And replier-bind reporting is off as seen by "erin"
 
   @DEV-05 @spec:the-kbus-devices @extended @needs:new-device @needs:fresh-device
@@ -162,3 +162,20 @@ Feature: Buses and their isolation
     When "erin" sends an announcement "$.Sensors.Kitchen"
     Then the id SEND returned to "erin" is [0:1]
     And the Ksock ids of "erin" and "frank" are 1 and 2
+
+  @DEV-01 @spec:the-kbus-devices @extended @needs:module-load
+  Scenario Outline: Loading the module for <count> device(s) creates buses 0 to <last>, and no more
+    Given the module has been loaded with kbus_num_devices <count>
+    Then buses 0 to <last> can each be opened
+    And bus <count> does not exist
+
+    Examples:
+      | count | last |
+      | 1     | 0    |
+      | 3     | 2    |
+
+  @DEV-01 @spec:the-kbus-devices @extended @needs:module-load
+  Scenario: Loading the module without a device count creates bus 0 alone
+    Given the module has been loaded without kbus_num_devices
+    Then buses 0 to 0 can each be opened
+    And bus 1 does not exist

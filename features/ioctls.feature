@@ -72,6 +72,18 @@ Feature: Ioctls that report on a Ksock and its bus
     When "alice" asks REPLIER who is bound to "$.Lights.Kitchen"
     Then it returns 0
 
+  @IOC-04 @spec:ioctls @extended
+  Scenario Outline: REPLIER itself returns <returned> when <case>
+    Given the Ksocks "alice" and "bob"
+    And "bob" <binding> "$.Lights.Kitchen"
+    When "alice" calls REPLIER for "$.Lights.Kitchen"
+    Then the REPLIER call returned <returned> and named <named>
+
+    Examples:
+      | case                   | binding            | returned | named     |
+      | a replier is bound     | is the replier for | 1        | "bob"     |
+      | only a listener is     | listens to         | 0        | no Ksock  |
+
   @IOC-05 @spec:ioctls @extended
   Scenario Outline: REPLIER looks up "<asked>" as written, without resolving it against "<bound>"
     Given the Ksocks "alice" and "bob"
@@ -259,6 +271,23 @@ Feature: Ioctls that report on a Ksock and its bus
       | 1     |
       | 40    |
       | 71    |
+
+  @IOC-12 @spec:ioctls @extended
+  Scenario Outline: After the header and <count> bytes of the name have been read, LENLEFT gives the rest
+    Given the Ksocks "alice" and "bob"
+    And "bob" listens to "$.Sensors.Kitchen"
+    And "alice" has sent the message:
+      | name | $.Sensors.Kitchen |
+      | data | "21.5C"           |
+    When "bob" takes the next message and reads the header and <count> bytes of the name
+    Then LENLEFT of "bob" is the length NEXTMSG reported less the bytes read so far
+
+    Examples:
+      | count |
+      | 1     |
+      | 9     |
+      | 17    |
+      | 19    |
 
   @IOC-12 @spec:ioctls @extended
   Scenario: LENLEFT is 0 once the last byte of the current message has been read

@@ -51,6 +51,18 @@ Feature: Message ids and the fields KBUS fills in
     And "bob" receives "$.First" with:
       | id | [0:1] |
 
+  @ID-02 @spec:message-ids @extended @needs:serial-counter
+  Scenario: The serial counter wraps from 4294967295 to 1, never giving out 0
+    Given the bus has given out every serial number up to 4294967294
+    When "alice" sends an announcement "$.First"
+    Then the id SEND returned to "alice" is [0:4294967295]
+    When "alice" sends an announcement "$.Second"
+    Then the id SEND returned to "alice" is [0:1]
+    And "bob" receives "$.First" with:
+      | id | [0:4294967295] |
+    And "bob" receives "$.Second" with:
+      | id | [0:1] |
+
   @ID-03 @spec:message-ids @extended
   Scenario: A synthetic reply uses up a serial number of the bus's counter
     Given a Ksock "carol"

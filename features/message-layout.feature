@@ -109,6 +109,28 @@ Feature: Message layout on the wire
       | data | "21.5C" |
 
   @LAY-08 @spec:message-implementation @extended
+  Scenario Outline: A message with <data> data bytes, written one byte at a time, stays invisible after every byte until SEND
+    When "alice" writes, one byte at a time, an entire message "$.Fred" with <data> data bytes, "bob" counting its queue after each byte
+    Then "bob" had no message queued after any of those bytes
+    When "alice" sends what it has written
+    Then it succeeds
+    And "bob" receives "$.Fred" with:
+      | data_len | <data> |
+
+    Examples:
+      | data |
+      | 0    |
+      | 1    |
+      | 2    |
+      | 3    |
+      | 4    |
+      | 5    |
+      | 6    |
+      | 7    |
+      | 8    |
+      | 9    |
+
+  @LAY-08 @spec:message-implementation @extended
   Scenario Outline: A message may be written in pieces of any size
     When "alice" writes an entire message "$.Sensors.Kitchen" with data "<data>" in pieces of <size> bytes
     Then every write accepted its whole piece
@@ -183,6 +205,16 @@ Feature: Message layout on the wire
     Given "alice" has sent an announcement "$.Fred"
     When "bob" reads the next message
     Then the name in the bytes "bob" read starts at byte 88, or at byte 72 with 4-byte pointers
+    And the alignment holes of the header "bob" read are zero
+
+  @LAY-12 @spec:message-implementation @extended
+  Scenario: Bytes a writer puts in the header's alignment holes reach readers as zeros
+    When "alice" writes an entire message "$.Fred" with data "abcde" and 0xFF in every alignment hole of its header
+    Then it succeeds
+    When "alice" sends what it has written
+    Then it succeeds
+    And "bob" receives "$.Fred" with:
+      | data | "abcde" |
     And the alignment holes of the header "bob" read are zero
 
   @LAY-13 @spec:message-content @core @promise:data-untouched

@@ -196,6 +196,14 @@ Feature: Message names
     And "alice" has nothing left to send
     And "bob" receives nothing
 
+  @NAME-10 @spec:message-header @core @promise:names
+  Scenario: A message whose name is exactly 1000 bytes long is written, sent and delivered
+    Given "bob" listens to the valid name of 1000 bytes
+    And "alice" has raised the size limit to fit a name of 1000 bytes with 0 data bytes
+    When "alice" sends an announcement with the valid name of 1000 bytes
+    Then it succeeds
+    And "bob" receives the message with the valid name of 1000 bytes
+
   @NAME-11 @spec:message-header @core @promise:names
   Scenario: A message header declaring an empty name is refused when written
     Given "bob" listens to "$.*"

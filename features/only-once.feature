@@ -52,10 +52,10 @@ Feature: Receiving each message only once
     And "alice" receives nothing
 
   @ONCE-05 @spec:receiving-messages-once-only @extended @promise:sender-and-listener
-  Scenario: With only-once delivery, a replier that also listens keeps just the copy to answer
+  Scenario Outline: With only-once delivery, a replier that also listens keeps just the copy to answer
     Given the Ksocks "alice" and "bob"
-    And "alice" listens to "$.Sensors.Kitchen"
-    And "alice" is the replier for "$.Sensors.Kitchen"
+    And "alice" <first> "$.Sensors.Kitchen"
+    And "alice" <second> "$.Sensors.Kitchen"
     And "alice" has switched only-once delivery on
     When "bob" sends a request "$.Sensors.Kitchen"
     Then it succeeds
@@ -63,6 +63,11 @@ Feature: Receiving each message only once
     And "alice" receives "$.Sensors.Kitchen" with:
       | id    | bob's last request              |
       | flags | WANT_A_REPLY\|WANT_YOU_TO_REPLY |
+
+    Examples: binding order
+      | first                | second               |
+      | listens to           | is the replier for   |
+      | is the replier for   | listens to           |
 
   @ONCE-06 @spec:receiving-messages-once-only @extended @promise:sender-and-listener
   Scenario: With only-once delivery, a requester that listens to the name gets its reply once

@@ -5,7 +5,8 @@ Feature: Waiting with poll
   A Ksock opened for writing is writable except while an all-or-wait message is waiting for
   room; then each poll retries the send, and the Ksock turns writable once the message has gone.
   A read-only Ksock is never writable. A poll that is already waiting wakes up when a message
-  arrives or when a waiting send goes through; nobody has to poll again.
+  arrives or when a waiting send goes through, at once rather than when its timeout runs out;
+  nobody has to poll again.
 
   @POLL-01 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: A Ksock with an empty queue is not readable
@@ -131,7 +132,7 @@ Feature: Waiting with poll
     And "bob" listens to "$.Sensors.Kitchen"
     When "bob" starts waiting up to 5000 ms to become readable
     And "alice" sends an announcement "$.Sensors.Kitchen"
-    Then the wait of "bob" ends with it readable
+    Then the wait of "bob" ends promptly with it readable
 
   @POLL-05 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: A poll already waiting wakes up writable when room appears for the waiting send
@@ -146,7 +147,7 @@ Feature: Waiting with poll
       | data  | "second reading"  |
     When "alice" starts waiting up to 5000 ms to become writable
     And "carol" reads the next message
-    Then the wait of "alice" ends with it writable
+    Then the wait of "alice" ends promptly with it writable
     And "carol" receives "$.Sensors.Kitchen" with:
       | id   | alice's last message |
       | data | "second reading"     |

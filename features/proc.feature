@@ -65,3 +65,13 @@ Feature: The /proc/kbus/bindings report
     And "alice" listens to "$.Sensors.Kitchen"
     And "alice" has unbound as a listener from "$.Sensors.Kitchen"
     Then /proc/kbus/bindings lists no bindings for this bus
+
+  @PROC-03 @spec:proc-kbus-stats @diagnostic @needs:proc-reports
+  Scenario: /proc/kbus/stats lists every open Ksock with the id it sent last and its queue against its limit
+    Given the Ksocks "alice" and "bob"
+    And a read-only Ksock "carol"
+    And "bob" listens to "$.Sensors.Kitchen"
+    And "carol" listens to "$.Sensors.Kitchen"
+    And the queue of "carol" is limited to 5 messages
+    And "alice" has sent announcements "$.Sensors.Kitchen" and "$.Sensors.Kitchen"
+    Then /proc/kbus/stats lists "alice", "bob" and "carol", each with the id it sent last and its queue against its limit

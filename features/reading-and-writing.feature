@@ -27,6 +27,16 @@ Feature: Reading and writing messages
     When "bob" reads up to 100 bytes
     Then no bytes come back
 
+  @IO-02 @spec:select-writesend-and-next-message-blocking @extended
+  Scenario: NEXTMSG on an empty queue drops a message only partly read
+    Given "alice" has sent an announcement "$.First"
+    And "bob" has taken the next message and read 10 bytes of it
+    When "bob" takes the next message
+    Then NEXTMSG reported a length of 0
+    And LENLEFT of "bob" is 0
+    When "bob" reads up to 100 bytes
+    Then no bytes come back
+
   @IO-03 @spec:select-writesend-and-next-message-blocking @extended
   Scenario: NEXTMSG takes the head of the queue and reports its entire length
     Given "alice" has sent announcements "$.First" and "$.Second"

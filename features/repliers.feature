@@ -113,10 +113,10 @@ Feature: Repliers
       | bob   | $.Sensors.*   | alice  | $.*            |
 
   @REP-07 @spec:repliers @core @promise:sender-and-listener
-  Scenario: A Ksock that is replier and listener gets the replier copy first, then the listener copy
+  Scenario Outline: A Ksock that is replier and listener gets the replier copy first, then the listener copy
     Given the Ksocks "alice" and "bob"
-    And "alice" listens to "$.Sensors.Kitchen"
-    And "alice" is the replier for "$.Sensors.Kitchen"
+    And "alice" <first> "$.Sensors.Kitchen"
+    And "alice" <second> "$.Sensors.Kitchen"
     When "bob" sends a request "$.Sensors.Kitchen"
     Then it succeeds
     And "alice" has 2 messages queued
@@ -126,4 +126,21 @@ Feature: Repliers
     And "alice" receives "$.Sensors.Kitchen" with:
       | id    | bob's last request |
       | flags | WANT_A_REPLY       |
+    And "alice" receives nothing
+
+    Examples: binding order
+      | first                | second               |
+      | listens to           | is the replier for   |
+      | is the replier for   | listens to           |
+
+  @REP-05 @spec:repliers @core @promise:request-reply
+  Scenario: A Ksock whose replier bindings overlap gets one copy of a request
+    Given the Ksocks "alice" and "bob"
+    And "alice" is the replier for "$.Fred.*"
+    And "alice" is the replier for "$.Fred.Jim"
+    When "bob" sends a request "$.Fred.Jim"
+    Then it succeeds
+    And "alice" has 1 message queued
+    And "alice" receives "$.Fred.Jim" with:
+      | flags | WANT_A_REPLY\|WANT_YOU_TO_REPLY |
     And "alice" receives nothing

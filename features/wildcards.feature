@@ -113,6 +113,29 @@ Feature: Wildcard bindings
     Then "bob" receives exactly 3 copies of "$.Fred" carrying the same message id
 
   @WC-06 @spec:listeners @core @promise:wildcards
+  Scenario Outline: Overlapping bindings deliver a copy each and take back their own, in any binding order
+    Given "bob" listens to "<first>"
+    And "bob" listens to "<second>"
+    And "bob" listens to "<third>"
+    When "alice" sends an announcement "$.Fred.Jim"
+    Then "bob" has 3 messages queued
+    When "bob" unbinds as a listener from "$.Fred.Jim"
+    Then "bob" has 2 messages queued
+    When "bob" unbinds as a listener from "$.*"
+    Then "bob" has 1 message queued
+    When "bob" unbinds as a listener from "$.Fred.*"
+    Then "bob" has 0 messages queued
+
+    Examples: every order of the three bindings
+      | first      | second     | third      |
+      | $.Fred.Jim | $.Fred.*   | $.*        |
+      | $.Fred.Jim | $.*        | $.Fred.*   |
+      | $.Fred.*   | $.Fred.Jim | $.*        |
+      | $.Fred.*   | $.*        | $.Fred.Jim |
+      | $.*        | $.Fred.Jim | $.Fred.*   |
+      | $.*        | $.Fred.*   | $.Fred.Jim |
+
+  @WC-06 @spec:listeners @core @promise:wildcards
   Scenario: Unbinding a wildcard removes only the copies it delivered
     Given "bob" listens to "$.Fred"
     And "bob" listens to "$.*"

@@ -6,7 +6,7 @@
 
 import { FLAG, KBUS_NAME, PointerSize } from '../wire/constants';
 import { ErrnoName, KbusError, isKbusError } from '../wire/errno';
-import { Message, MessageHeader, MessageId, completeEntire, encodeReplierBindEvent, sameId } from '../wire/message';
+import { Message, MessageHeader, MessageId, completeEntire, encodeReplierBindEvent, headerHoles, sameId } from '../wire/message';
 import { nameFromBytes } from '../wire/names';
 import { Binding, BindingIndex } from './bindings';
 import { Ksock, OpenMode, UserMemory } from './ksock';
@@ -53,6 +53,16 @@ export class Device {
     return ksock;
   }
 
+  /** The counters /proc/kbus/stats reports. */
+  counters(): { nextKsockId: number; nextSerial: number } {
+    return { nextKsockId: (this.lastKsockId + 1) >>> 0, nextSerial: (this.lastSerial + 1) >>> 0 };
+  }
+
+  /** Puts the serial counter where a long-running device might be (to reach its wrap). */
+  setLastSerial(serial: number): void {
+    this.lastSerial = serial >>> 0;
+  }
+
   /** The serial number counter: one per device, shared by user and KBUS messages. */
   freshSerial(): number {
     this.lastSerial = this.policy.nextSerial(this.lastSerial);
@@ -69,7 +79,7 @@ export class Device {
 
   /** Tells subscribers, once per burst of changes and never from inside an operation. */
   changed(): void {
-    if (this.changeScheduled || this.changeListeners.size === 0) return;
+    if (this.changeScheduled || this.changeListeners.size === 0 || !this.policy.wakesWaiters()) return;
     this.changeScheduled = true;
     queueMicrotask(() => {
       this.changeScheduled = false;
@@ -96,7 +106,9 @@ export class Device {
       // shared, and completing the bytes (now the readers', no more the writer's) patches only
       // what KBUS set.
       const message = new EntireMessage(id, h, kbusSets, written.name, written.entire, this.pointerSize);
+      const holes = this.policy.clearsHeaderHoles() ? [] : headerHoles(this.pointerSize).map(([from, to]) => [from, Buffer.from(written.entire.subarray(from, to))] as const);
       completeEntire(written.entire, message, this.pointerSize);
+      for (const [from, bytes] of holes) bytes.copy(written.entire, from);
       return message;
     }
     return {
@@ -161,7 +173,7 @@ export class Device {
     }
     // Room is judged once, before anything is queued: a lossy send skips full listeners. The
     // list found is this send's own, so the ones with room are kept in place.
-    const listeners = this.listenersFor(message.name);
+    const listeners = policy.listenerBindings(this.listenersFor(message.name));
     let withRoom = 0;
     for (const binding of listeners) {
       if (!policy.isFull(binding.owner)) listeners[withRoom++] = binding;
@@ -174,17 +186,27 @@ export class Device {
       this.push(requester, stored.withFlags(policy.copyFlags(message.flags, 'requester')), null, true);
       sender.answered(message.inReplyTo);
     }
-    if (replier) {
-      this.push(replier.owner, stored.withFlags(policy.copyFlags(message.flags, 'replier')), replier, true);
-      sender.reserveReplyTo(message.id);
-    }
     const listenerCopy = stored.withFlags(policy.copyFlags(message.flags, 'listener'));
-    for (const binding of listeners) this.push(binding.owner, listenerCopy, binding);
+    // A variant may queue the replier's copy where its binding falls among the listeners' (newest first).
+    const before = replier && !policy.replierCopyFirst() ? listeners.filter((b) => b.seq > replier!.seq) : [];
+    for (const binding of before) this.push(binding.owner, listenerCopy, binding);
+    if (replier) {
+      const replierCopy = stored.withFlags(policy.copyFlags(message.flags, 'replier'));
+      for (const binding of policy.replierCopies(replier, this.replierBindingsFor(message.name))) {
+        this.push(binding.owner, replierCopy, binding, true);
+        sender.reserveReplyTo(message.id);
+      }
+    }
+    for (const binding of listeners) if (!before.includes(binding)) this.push(binding.owner, listenerCopy, binding);
   }
 
   /** The one replier binding a request for this name goes to. */
   private replierFor(name: string): Binding<Ksock> | undefined {
-    return this.policy.chooseReplier(this.bindings.matching(name, 'repliers', this.percentRule));
+    return this.policy.chooseReplier(this.replierBindingsFor(name));
+  }
+
+  private replierBindingsFor(name: string): readonly Binding<Ksock>[] {
+    return this.bindings.matching(name, 'repliers', this.percentRule);
   }
 
   /** Newest binding first, as the module walks its list; a copy, since a send shortens it in place. */

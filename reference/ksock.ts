@@ -11,7 +11,9 @@ import { nameBytes, nameFromBytes } from '../wire/names';
 import type { Binding } from './bindings';
 import type { Device } from './device';
 import type { QueueState } from './policy';
+import type { IoctlName } from '../wire/ioctl';
 import { IdCounts } from './id-counts';
+import { ioctlWithArgumentAt } from './user-arguments';
 import { MessageQueue } from './queue';
 import type { RoutedMessage } from './stored';
 import { MessageWriter } from './writer';
@@ -22,7 +24,12 @@ export type OpenMode = 'r' | 'rw';
 export interface UserMemory {
   /** The bytes at `address`, or null when that range is not mapped (EFAULT). */
   read(address: bigint, length: number): Uint8Array | null;
+  /** Stores bytes at `address`; false when that range is not mapped (EFAULT). Read-only memory has none. */
+  write?(address: bigint, bytes: Uint8Array): boolean;
 }
+
+/** A process that has mapped nothing: every address faults. */
+const NO_MEMORY: UserMemory = { read: () => null };
 
 export interface PollReadiness {
   readable: boolean;
@@ -70,7 +77,10 @@ export class Ksock implements QueueState {
     readonly pid: number,
     private readonly memory?: UserMemory,
   ) {
-    this.writer = new MessageWriter(device.pointerSize, () => device.maxMessageSize, (name) => device.policy.acceptsName(name, false));
+    this.writer = new MessageWriter(
+      device.pointerSize,
+      (length) => device.policy.fitsSizeLimit(length, device.maxMessageSize, device.absoluteMaxMessageSize),
+      (name) => device.policy.acceptsName(name, false));
   }
 
   get queued(): number {
@@ -85,6 +95,7 @@ export class Ksock implements QueueState {
     if (this.mode === 'r') throw new KbusError('EBADF', 'write', 'Ksock opened read-only');
     if (this.sending) throw new KbusError('EALREADY', 'write', 'an ALL_OR_WAIT send is still pending');
     this.writer.write(bytes);
+    if (this.writer.complete && this.device.policy.sendsOnceWritten(this.writer.message().header.dataLen, bytes.length)) this.send();
     return bytes.length;
   }
 
@@ -161,14 +172,22 @@ export class Ksock implements QueueState {
     return Buffer.from(bytes.subarray(0, length));
   }
 
+  /** An ioctl by name whose argument is at `address` in this Ksock's process (see user-arguments). */
+  ioctlAt(name: IoctlName, address: bigint): number {
+    return ioctlWithArgumentAt(this, name, address, this.memory ?? NO_MEMORY);
+  }
+
   // ---- read side -------------------------------------------------------------------------
 
   /** NEXTMSG: makes the head of the queue current and returns its entire length (0 if none). */
   nextMsg(): number {
     this.live('NEXTMSG');
-    this.current = null;
     const copy = this.queue.popFront();
-    if (!copy) return 0;
+    if (!copy) {
+      if (this.device.policy.emptyNextMsgDropsCurrent()) this.current = null;
+      return 0;
+    }
+    this.current = null;
     this.device.refill(this);
     if (copy.message.flags & FLAG.WANT_YOU_TO_REPLY) this.unreplied.push(copy.message.message);
     const bytes = this.device.policy.deliveredBytes(copy.message.bytes(this.device.pointerSize), this.device.pointerSize);
@@ -217,10 +236,16 @@ export class Ksock implements QueueState {
 
   /** REPLIER: the id of the Ksock bound as replier to exactly this string, 0 if none. */
   replierOf(name: NameArgument, nameLen: number = nameLength(name)): number {
+    return this.replierQuery(name, nameLen).id;
+  }
+
+  /** REPLIER with the ioctl's own return value, which says whether a replier was found. */
+  replierQuery(name: NameArgument, nameLen: number = nameLength(name)): { returned: number; id: number } {
     this.live('REPLIER');
     nameLen >>>= 0;
     if (nameLen === 0 || nameLen > LIMITS.MAX_NAME_LEN) throw new KbusError('ENAMETOOLONG', 'REPLIER', `name_len ${nameLen}`);
-    return this.device.bindings.replierNamed(nameText(name, nameLen))?.owner.id ?? 0;
+    const id = this.device.bindings.replierNamed(nameText(name, nameLen))?.owner.id ?? 0;
+    return { returned: this.device.policy.replierReturnValue(id), id };
   }
 
   // ---- requests this Ksock is owed replies for ------------------------------------------------

@@ -156,6 +156,71 @@ export class KbusPolicy {
     return message.length - position;
   }
 
+  /** A waiting poll is woken by any change that may make its Ksock ready (POLL-05). */
+  wakesWaiters(): boolean {
+    return true;
+  }
+
+  /** A request's copy for its replier is queued before any listener copy, whatever the binding order (REP-07). */
+  replierCopyFirst(): boolean {
+    return true;
+  }
+
+  /** The listener bindings a message is delivered through, newest first: every matching one. */
+  listenerBindings<B extends Binding>(matching: B[]): B[] {
+    return matching;
+  }
+
+  /** How many copies of a request its replier's Ksock gets: one, however many of its replier bindings match. */
+  replierCopies<B extends Binding>(chosen: B, _matching: readonly B[]): B[] {
+    return [chosen];
+  }
+
+  /** MAXMSGSIZE of a new device: the build's configured default. */
+  defaultMaxMessageSize(configured: number): number {
+    return configured;
+  }
+
+  /** Whether a message of `length` bytes may be written under `limit` (never above `absolute`, which `limit` never exceeds). */
+  fitsSizeLimit(length: number, limit: number, _absolute: number): boolean {
+    return length <= limit;
+  }
+
+  /** Whatever a writer put in the header's alignment holes, readers get zeros there (LAY-12). */
+  clearsHeaderHoles(): boolean {
+    return true;
+  }
+
+  /** Whether a message is sent the moment its last byte is written, without SEND: never. */
+  sendsOnceWritten(_dataLen: number, _lastPiece: number): boolean {
+    return false;
+  }
+
+  /** REPLIER's return value: 1 when some Ksock is replier for the name, else 0 (IOC-04). */
+  replierReturnValue(replierId: number): number {
+    return replierId === 0 ? 0 : 1;
+  }
+
+  /** NEXTMSG on an empty queue leaves no message current, even one only partly read (IO-02). */
+  emptyNextMsgDropsCurrent(): boolean {
+    return true;
+  }
+
+  /** An ioctl argument the caller's memory does not hold faults (EFAULT) rather than reading as zeros. */
+  userMemoryFaults(): boolean {
+    return true;
+  }
+
+  /** Whether /proc/kbus/stats lists an open Ksock: every one, whatever its open mode. */
+  listsInStats(_mode: 'r' | 'rw'): boolean {
+    return true;
+  }
+
+  /** How many devices loading the module creates for a device-count parameter of `requested`. */
+  devicesAtLoad(requested: number): number {
+    return requested;
+  }
+
   /**
    * The status message KBUS sends a requester whose request will never be answered, or null to
    * send none. Every request gets one, stateful ones included (the spec's promise, SYN-12).

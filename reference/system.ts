@@ -8,7 +8,7 @@ import { KbusError } from '../wire/errno';
 import { Device } from './device';
 import type { Ksock, OpenMode, UserMemory } from './ksock';
 import { KbusPolicy } from './policy';
-import { renderBindings } from './proc';
+import { renderBindings, renderStats } from './proc';
 
 export interface SystemOptions {
   /** MAXMSGSIZE of a new device (the Kconfig default is 1024). */
@@ -42,10 +42,10 @@ export class KbusSystem {
   constructor(options: SystemOptions = {}) {
     this.pointerSize = options.pointerSize ?? 8;
     this.absoluteMaxMessageSize = options.absoluteMaxMessageSize ?? LIMITS.ABS_MAX_MSG_SIZE;
-    this.defaultMaxMessageSize = options.defaultMaxMessageSize ?? Math.min(LIMITS.DEFAULT_MAX_MSG_SIZE, this.absoluteMaxMessageSize);
     this.policy = options.policy ?? new KbusPolicy();
+    this.defaultMaxMessageSize = this.policy.defaultMaxMessageSize(options.defaultMaxMessageSize ?? Math.min(LIMITS.DEFAULT_MAX_MSG_SIZE, this.absoluteMaxMessageSize));
     this.pid = options.pid ?? process.pid;
-    const devices = options.devices ?? 1;
+    const devices = this.policy.devicesAtLoad(options.devices ?? 1);
     if (this.pointerSize !== 4 && this.pointerSize !== 8) throw new KbusError('EINVAL', 'configure', `pointer size ${this.pointerSize}`);
     if (this.defaultMaxMessageSize < LIMITS.MIN_SETTABLE_MAX_MSG_SIZE || this.defaultMaxMessageSize > this.absoluteMaxMessageSize) {
       throw new KbusError('EINVAL', 'configure', `default message size ${this.defaultMaxMessageSize} outside ${LIMITS.MIN_SETTABLE_MAX_MSG_SIZE}..${this.absoluteMaxMessageSize}`);
@@ -80,5 +80,10 @@ export class KbusSystem {
   /** The text of /proc/kbus/bindings. */
   procBindings(): string {
     return renderBindings(this.devices);
+  }
+
+  /** The text of /proc/kbus/stats. */
+  procStats(): string {
+    return renderStats(this.devices);
   }
 }

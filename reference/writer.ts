@@ -34,7 +34,8 @@ export class MessageWriter {
 
   constructor(
     private readonly pointerSize: PointerSize,
-    private readonly maxMessageSize: () => number,
+    /** The device's judgement of a message's entire length against its size limit. */
+    private readonly fitsSizeLimit: (length: number) => boolean,
     /** The device's judgement of a message name. */
     private readonly acceptsName: (name: string) => boolean,
   ) {
@@ -116,7 +117,8 @@ export class MessageWriter {
    */
   private headerDone(source: Uint8Array): void {
     const header = decodeHeader(source, this.pointerSize);
-    const bad = headerError(header, this.maxMessageSize(), this.pointerSize);
+    // The size check comes last of the header checks: the device judges it.
+    const bad = headerError(header, Infinity, this.pointerSize) ?? (this.fitsSizeLimit(entireLength(header.nameLen, header.dataLen, this.pointerSize)) ? null : 'EMSGSIZE');
     if (bad) throw new KbusError(bad, 'write', 'message header');
     this.header = header;
     if (!isEntireForm(header)) {

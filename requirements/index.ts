@@ -79,6 +79,13 @@ export interface Behaviour {
   note?: string;
   /** Why no scenario can check it through the adapter interface. */
   untestable?: string;
+  /** The adapter capability its scenarios need (they are skipped, with the reason, elsewhere). */
+  needs?: string;
+  /**
+   * Per adapter name, why none of its scenarios can fail under that adapter: every one is
+   * tagged `@cannot-fail-under:<adapter>`, and the traceability test wants the reason said here.
+   */
+  cannotFailUnder?: Record<string, string>;
 }
 
 export interface SeedPromise {

@@ -33,9 +33,10 @@ Given('{string} is left waiting to send the message:', async function (this: Kbu
     if (!(e instanceof KbusError) || e.errno !== 'EAGAIN') {
       throw new SetupError(`"${who}" was to be left waiting (EAGAIN), but sending ${init.name} gave ${errnoOf(e)}`);
     }
-    // The id is assigned before the send has to wait: later answers and deliveries carry it.
-    const id = await this.setup(`LASTSENT of ${who}`, () => this.ksock(who).lastSent());
-    this.recordSent(who, id, init);
+    // The id is assigned before the send has to wait, and SEND reports it: later answers,
+    // deliveries and LASTSENT must all carry this one.
+    if (!e.sentId) expect.fail(`SEND of ${init.name} through "${who}" refused with EAGAIN reported no message id`);
+    this.recordSent(who, e.sentId, init);
     return;
   }
   throw new SetupError(`"${who}" was to be left waiting, but ${init.name} was delivered at once`);

@@ -33,6 +33,30 @@ async function writeMessage(world: KbusWorld, who: string, form: string, name: s
   return ksock.write(bytes.subarray(0, count));
 }
 
+When(
+  '{string} writes, one byte at a time, an entire message {string} with {int} data byte(s), {string} counting its queue after each byte',
+  async function (this: KbusWorld, who: string, name: string, data: number, watcher: string) {
+    const d = describeMessage(name, `with ${data} data bytes`);
+    scratch(this).written.set(who, { name, flags: d.flags, data: d.data });
+    const ksock = this.ksock(who);
+    const bytes = await entireBytes(this, ksock, d);
+    await this.attempt(async () => {
+      const queued: number[] = [];
+      for (let at = 0; at < bytes.length; at++) {
+        await ksock.write(bytes.subarray(at, at + 1));
+        queued.push(await this.ksock(watcher).numMsgs());
+      }
+      return queued;
+    });
+  },
+);
+
+Then('{string} had no message queued after any of those bytes', function (this: KbusWorld, watcher: string) {
+  const queued = this.succeededWith('the byte-by-byte write') as number[];
+  const after = queued.findIndex((n) => n !== 0);
+  expect(after < 0 ? 'none' : `${queued[after]} after byte ${after + 1} of ${queued.length}`, `messages "${watcher}" had queued`).to.equal('none');
+});
+
 function partLength(world: KbusWorld, part: string, name: string, total: number): number {
   if (part === 'all') return total;
   if (part === 'the header') return headerSize(world.pointerSize);

@@ -145,7 +145,9 @@ Given('{string} has read the next message', async function (this: KbusWorld, who
 });
 
 When('{string} reads the next message', async function (this: KbusWorld, who: string) {
-  await this.attempt(() => this.readNext(who));
+  const o = await this.attempt(() => this.readNext(who));
+  // A refused read is an outcome for the Then steps; bytes that are no message are a broken promise now.
+  if (!o.ok && o.error.operation === 'decode') expect.fail(`"${who}" read bytes that are not a message: ${o.error.message}`);
 });
 
 Then('{string} receives {string}', async function (this: KbusWorld, who: string, name: string) {

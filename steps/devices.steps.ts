@@ -69,3 +69,28 @@ Given('a Ksock {string} on the new device', async function (this: KbusWorld, nam
 Then('the Ksock id of {string} is one more than that of {string}', function (this: KbusWorld, later: string, earlier: string) {
   expect(this.idOf(later), `Ksock id of "${later}", opened after "${earlier}" (${this.idOf(earlier)})`).to.equal(this.idOf(earlier) + 1);
 });
+
+Given(/^the module has been loaded (?:with kbus_num_devices (\d+)|without kbus_num_devices)$/, async function (this: KbusWorld, count: string | null | undefined) {
+  const load = this.buses.loadModule;
+  if (!load) throw new SetupError(`the ${this.adapter.name} adapter cannot load the module`);
+  const devices = count ? Number(count) : undefined;
+  await this.setup(`load the module${count ? ` with ${count} devices` : ''}`, () => load.call(this.buses, devices));
+});
+
+/** Opens device `n` and closes it again: `opened`, or the errno open gave. */
+function openAndClose(world: KbusWorld, n: number): Promise<string> {
+  return world.buses.openDevice(n, 'rw').then(
+    (k) => k.close().then(() => 'opened'),
+    (e: unknown) => errnoOf(e),
+  );
+}
+
+Then('buses {int} to {int} can each be opened', async function (this: KbusWorld, first: number, last: number) {
+  for (let n = first; n <= last; n++) {
+    expect(await openAndClose(this, n), `open kbus${n}`).to.equal('opened');
+  }
+});
+
+Then('bus {int} does not exist', async function (this: KbusWorld, n: number) {
+  expect(await openAndClose(this, n), `open kbus${n}`).to.equal('ENOENT');
+});

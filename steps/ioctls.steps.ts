@@ -188,6 +188,27 @@ When(
   },
 );
 
+When('{string} calls REPLIER for {string}', async function (this: KbusWorld, who: string, name: string) {
+  const k = this.ksock(who);
+  if (!k.replierQuery) {
+    this.log(`skipped: the ${this.adapter.name} adapter does not report REPLIER's own return value`);
+    return 'skipped';
+  }
+  await this.attempt(() => k.replierQuery!(name));
+  return undefined;
+});
+
+Then(/^the REPLIER call returned (\d+) and named (?:"([^"]+)"|no Ksock)$/, function (this: KbusWorld, returned: string, who: string | null | undefined) {
+  const said = this.succeededWith('REPLIER') as { returned: number; id: number };
+  expect(said.returned, "REPLIER's return value").to.equal(Number(returned));
+  expect(said.id, 'return_id').to.equal(who ? this.idOf(who) : 0);
+});
+
+When('{string} takes the next message and reads the header and {int} byte(s) of the name', async function (this: KbusWorld, who: string, count: number) {
+  const hs = headerSize(this.pointerSize);
+  await this.attempt(() => takeAndRead(this, who, () => hs + count));
+});
+
 Then('LENLEFT of {string} is the length NEXTMSG reported less the bytes read so far', async function (this: KbusWorld, who: string) {
   const state = reading.get(this)?.get(who);
   if (!state) throw new SetupError(`"${who}" has not taken a message and read part of it`);

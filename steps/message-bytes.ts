@@ -15,8 +15,10 @@ import {
   encodeHeader,
   entireLength,
   paddingRanges,
+  headerHoles,
 } from '../wire/message';
 import { nameBytes } from '../wire/names';
+import { buildLimits } from './build-limits';
 import { resolveData } from './values';
 import { KbusWorld, SetupError, parseFlags } from './world';
 
@@ -27,6 +29,8 @@ export interface MessageDescription {
   flags: number;
   faults: string[];
   junkPadding: boolean;
+  /** 0xFF written into the header's alignment holes. */
+  junkHoles: boolean;
   /** Target entire length, e.g. `the size limit` or `4 bytes over the size limit`. */
   entireLength?: string;
   /** Piece size for writing; 0 means one write. */
@@ -41,10 +45,11 @@ const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][]
   [/^(\d+) data bytes?/, (d, m) => (d.data = resolveData(`${m[1]} bytes counting up`))],
   [/^flags (\S+)/, (d, m) => (d.flags = parseFlags(m[1]))],
   [/^0xFF in every padding byte/, (d) => (d.junkPadding = true)],
+  [/^0xFF in every alignment hole of its header/, (d) => (d.junkHoles = true)],
   [/^whose name pointer is unusable/, (d) => (d.unusableName = true)],
   [/^one byte at a time/, (d) => (d.pieces = 1)],
   [/^in pieces of (\d+) bytes?/, (d, m) => (d.pieces = Number(m[1]))],
-  [/^whose entire length is (the size limit|\d+ bytes (?:over|under) the size limit)/, (d, m) => (d.entireLength = m[1])],
+  [/^whose entire length is (the size limit|\d+ bytes (?:over|under) the size limit|\d+ bytes|the build's absolute maximum)/, (d, m) => (d.entireLength = m[1])],
   [
     /^(a wrong start guard|a wrong header end guard|a wrong final end guard|name_len \d+|a data pointer but no name pointer|a name pointer but no data pointer|a data pointer but no data|both ALL_OR_WAIT and ALL_OR_FAIL|more data than MAXMSGSIZE allows|\d+ bytes after the final end guard)/,
     (d, m) => d.faults.push(m[1]),
@@ -53,7 +58,7 @@ const MODIFIERS: [RegExp, (d: MessageDescription, m: RegExpExecArray) => void][]
 
 /** Parses the words after a message's quoted name. */
 export function describeMessage(name: string, tail: string): MessageDescription {
-  const d: MessageDescription = { name, data: Buffer.alloc(0), flags: 0, faults: [], junkPadding: false, pieces: 0, unusableName: false };
+  const d: MessageDescription = { name, data: Buffer.alloc(0), flags: 0, faults: [], junkPadding: false, junkHoles: false, pieces: 0, unusableName: false };
   let rest = tail.trim();
   while (rest) {
     rest = rest.replace(/^(?:with|and|,)\s+/, '');
@@ -90,7 +95,7 @@ export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDesc
     else if (fault === 'a wrong header end guard') init.endGuard = WRONG_GUARD;
     else if (fault === 'a wrong final end guard') init.finalGuard = WRONG_GUARD;
     else if (fault === 'both ALL_OR_WAIT and ALL_OR_FAIL') init.flags = (init.flags ?? 0) | FLAG.ALL_OR_WAIT | FLAG.ALL_OR_FAIL;
-    else if (fault === 'more data than MAXMSGSIZE allows') init.data = Buffer.alloc(await currentLimit(world, ksock), 0x5a);
+    else if (fault === 'more data than MAXMSGSIZE allows') init.data = Buffer.alloc(await targetLength(world, ksock, 'the size limit'), 0x5a);
     else if (fault === 'a data pointer but no name pointer') Object.assign(pointers, { name: 0n, data: SOME_ADDRESS });
     else if (fault === 'a name pointer but no data pointer') Object.assign(pointers, { name: SOME_ADDRESS, data: 0n });
     else if (fault === 'a data pointer but no data') Object.assign(pointers, { name: SOME_ADDRESS, data: SOME_ADDRESS, dataLen: 0 });
@@ -105,6 +110,7 @@ export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDesc
     encodeHeader(header, world.pointerSize).copy(bytes, 0);
   }
   if (d.junkPadding) fillPadding(bytes, world, init.name, init.data!.length, 0xff);
+  if (d.junkHoles) for (const [from, to] of headerHoles(world.pointerSize)) bytes.fill(0xff, from, to);
   return trailing ? Buffer.concat([bytes, Buffer.alloc(trailing)]) : bytes;
 }
 
@@ -112,7 +118,7 @@ export async function entireBytes(world: KbusWorld, ksock: Ksock, d: MessageDesc
 export async function writePointy(world: KbusWorld, who: string, d: MessageDescription): Promise<number> {
   const ksock = world.ksock(who);
   if (!ksock.allocate || !ksock.writeHeader) throw new SetupError(`the ${world.adapter.name} adapter cannot place pointy messages`);
-  if (d.faults.length || d.junkPadding || d.pieces) throw new SetupError('pointy messages are written whole, without entire-form faults');
+  if (d.faults.length || d.junkPadding || d.junkHoles || d.pieces) throw new SetupError('pointy messages are written whole, without entire-form faults');
   const name = nameBytes(d.name);
   const data = await sizedData(world, ksock, d);
   const nameBuffer = await world.setup('allocate the name', () => ksock.allocate!(Buffer.concat([name, Buffer.alloc(1)])));
@@ -127,16 +133,20 @@ export async function writePointy(world: KbusWorld, who: string, d: MessageDescr
 /** The data of a message, sized to reach a target entire length when the description asks for one. */
 async function sizedData(world: KbusWorld, ksock: Ksock, d: MessageDescription): Promise<Buffer> {
   if (!d.entireLength) return d.data;
-  const limit = await currentLimit(world, ksock);
-  const offset = /^(\d+) bytes (over|under)/.exec(d.entireLength);
-  const target = offset ? limit + (offset[2] === 'over' ? 1 : -1) * Number(offset[1]) : limit;
+  const target = await targetLength(world, ksock, d.entireLength);
   const room = target - entireLength(nameBytes(d.name).length, 0, world.pointerSize);
   if (room < 0 || room % 4 !== 0) throw new SetupError(`no data length gives "${d.name}" an entire length of ${target}`);
   return resolveData(`${room} bytes counting up`);
 }
 
-async function currentLimit(world: KbusWorld, ksock: Ksock): Promise<number> {
-  return world.setup('MAXMSGSIZE(0)', () => ksock.maxMsgSize(0));
+/** `the size limit` (the bus's now), `n bytes over/under` it, `n bytes`, or the build's absolute maximum. */
+async function targetLength(world: KbusWorld, ksock: Ksock, text: string): Promise<number> {
+  if (text === "the build's absolute maximum") return buildLimits(world).absoluteMaxMessageSize;
+  const exact = /^(\d+) bytes$/.exec(text);
+  if (exact) return Number(exact[1]);
+  const limit = await world.setup('MAXMSGSIZE(0)', () => ksock.maxMsgSize(0));
+  const offset = /^(\d+) bytes (over|under)/.exec(text);
+  return offset ? limit + (offset[2] === 'over' ? 1 : -1) * Number(offset[1]) : limit;
 }
 
 function fillPadding(bytes: Buffer, world: KbusWorld, name: string, dataLen: number, value: number): void {

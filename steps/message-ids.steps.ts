@@ -3,7 +3,7 @@
  * seen earlier in the scenario (never absolute, except on a fresh device), and Ksock ids.
  */
 
-import { Then } from '@cucumber/cucumber';
+import { Given, Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { MessageId, formatId } from '../wire/message';
 import { quotedNames, resolveMessageId } from './values';
@@ -99,4 +99,10 @@ Then('the refused SEND reported the id that LASTSENT of {string} gives', async f
 Then('the refused SEND reported no message id', function (this: KbusWorld) {
   const error = refusedSend(this);
   expect(error.sentId ? formatId(error.sentId) : 'nothing', 'id the refused SEND wrote into its argument').to.equal('nothing');
+});
+
+Given('the bus has given out every serial number up to {int}', async function (this: KbusWorld, serial: number) {
+  const set = this.buses.setLastSerial;
+  if (!set) throw new SetupError(`the ${this.adapter.name} adapter cannot set the serial counter`);
+  await this.setup(`set the last serial number to ${serial}`, () => set.call(this.buses, serial));
 });

@@ -38,6 +38,19 @@ function validNameOf(length: number): string {
   return name.endsWith('.') ? `${name.slice(0, -1)}z` : name;
 }
 
+Given('{string} listens to the valid name of {int} bytes', async function (this: KbusWorld, who: string, length: number) {
+  await this.setup(`bind ${who} as listener to a ${length}-byte name`, () => this.ksock(who).bind(validNameOf(length), false));
+});
+
+When('{string} sends an announcement with the valid name of {int} bytes', async function (this: KbusWorld, who: string, length: number) {
+  await this.attempt(() => this.sendMessage(who, { name: validNameOf(length) }));
+});
+
+Then('{string} receives the message with the valid name of {int} bytes', async function (this: KbusWorld, who: string, length: number) {
+  const m = await this.readNext(who);
+  expect(m?.name, `name of the message "${who}" received`).to.equal(validNameOf(length));
+});
+
 When(/^"([^"]+)" binds as a listener to a (valid|malformed) name of (\d+) bytes$/, async function (this: KbusWorld, who: string, kind: string, length: string) {
   const valid = validNameOf(Number(length));
   // A hyphen is never allowed in a name, so this one is long and malformed.

@@ -12,7 +12,13 @@ import { KbusWorld, SetupError } from './world';
 type Readiness = 'readable' | 'writable';
 
 /** Waits started by `starts waiting`, per scenario and Ksock, collected by `the wait of`. */
-const waits = new WeakMap<KbusWorld, Map<string, { want: Readiness; result: Promise<PollResult | Error> }>>();
+const waits = new WeakMap<KbusWorld, Map<string, { want: Readiness; timeoutMs: number; result: Promise<{ at: number; result: PollResult | Error }> }>>();
+
+/**
+ * A wait must end within this fraction of its timeout after the event: one that merely times
+ * out and then finds the Ksock ready has not been woken.
+ */
+const WAKE_FRACTION = 0.1;
 
 /** The Ksock the last `retries its waiting send by polling` step polled. */
 const polled = new WeakMap<KbusWorld, string>();
@@ -43,17 +49,21 @@ When(/^"([^"]+)" starts waiting up to (\d+) ms to become (readable|writable)$/, 
   // Not awaited: the event that should end the wait happens in the following steps.
   const result = this.ksock(who)
     .poll({ [want]: true }, Number(ms))
-    .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-  started.set(who, { want, result });
+    .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+    .then((r) => ({ at: performance.now(), result: r }));
+  started.set(who, { want, timeoutMs: Number(ms), result });
   waits.set(this, started);
 });
 
-Then(/^the wait of "([^"]+)" ends with it (readable|writable)$/, async function (this: KbusWorld, who: string, want: Readiness) {
+Then(/^the wait of "([^"]+)" ends promptly with it (readable|writable)$/, async function (this: KbusWorld, who: string, want: Readiness) {
+  const eventDone = performance.now();
   const wait = waits.get(this)?.get(who);
   if (!wait) throw new SetupError(`"${who}" has not started waiting`);
   waits.get(this)!.delete(who);
   if (wait.want !== want) throw new SetupError(`"${who}" was waiting to become ${wait.want}, not ${want}`);
-  const result = await wait.result;
+  const { at, result } = await wait.result;
   if (result instanceof Error) throw result;
+  const late = Math.round(at - eventDone);
+  expect(late, `ms the wait of "${who}" went on after the event (timeout ${wait.timeoutMs} ms)`).to.be.at.most(wait.timeoutMs * WAKE_FRACTION);
   expect(result[want], `"${who}" ${want} when its wait ended`).to.equal(true);
 });

@@ -5,6 +5,7 @@
 
 import { DataTable, Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
+import { quotedNames } from './values';
 import { KbusWorld, SetupError } from './world';
 
 interface BindingLine {
@@ -66,4 +67,23 @@ Then('\\/proc\\/kbus\\/bindings lists for the second bus, newest first:', async 
 
 Then('\\/proc\\/kbus\\/bindings lists no bindings for this bus', async function (this: KbusWorld) {
   expect(deviceBindings(await report(this), this.buses.bus.number), 'bindings of this bus').to.deep.equal([]);
+});
+
+Then(/^\/proc\/kbus\/stats lists ((?:"[^"]+"(?:, | and )?)+), each with the id it sent last and its queue against its limit$/, async function (this: KbusWorld, list: string) {
+  const stats = this.buses.procStats;
+  if (!stats) {
+    this.log(`skipped: the ${this.adapter.name} adapter cannot read /proc/kbus/stats`);
+    return 'skipped';
+  }
+  const text = await stats.call(this.buses);
+  const bus = this.buses.bus.number;
+  // Only this bus's section counts: from its "dev N:" line to the next device's.
+  const section = text.split(/^(?=dev\s+\d+:)/m).find((s) => new RegExp(`^dev\\s+${bus}:`).test(s));
+  expect(section, `a section for device ${bus} in /proc/kbus/stats`).to.not.equal(undefined);
+  for (const who of quotedNames(list)) {
+    const k = this.ksock(who);
+    const last = await k.lastSent();
+    const line = `ksock ${this.idOf(who)} last msg ${last.networkId}:${last.serialNum} queue ${await k.numMsgs()} of ${await k.maxMsgs(0)}`;
+    expect(section!.split('\n').map((l) => l.trim()), `/proc/kbus/stats for "${who}"`).to.include(line);
+  }
 });

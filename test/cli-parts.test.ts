@@ -73,7 +73,6 @@ describe('requirement verdicts', () => {
     assert.equal(v['NAME-04']?.verdict, 'expected-failure');
     assert.equal(v['NAME-05']?.verdict, 'not-run');
     assert.equal(v['NAME-06']?.verdict, 'no-scenario');
-    assert.equal(v['DEV-01']?.verdict, 'untestable');
   });
 });
 

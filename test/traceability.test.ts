@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
 import { IdGenerator } from '@cucumber/messages';
-import { BEHAVIOUR_TAG, LEVELS, PROMISES, SPEC_SLUGS, behaviour, requirements } from '../requirements';
+import { BEHAVIOUR_TAG, Behaviour, LEVELS, PROMISES, SPEC_SLUGS, behaviour, requirements } from '../requirements';
 
 function packageRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
@@ -136,4 +136,44 @@ test('every seed promise is demonstrated by a scenario', () => {
   const shown = new Set(scenarios.flatMap((s) => prefixed(s, '@promise:')));
   const missing = PROMISES.filter((p) => !shown.has(p));
   expectNone(missing, 'seed promise(s) without a scenario');
+});
+
+/** The tag marking a scenario that passes under an adapter whatever the implementation does. */
+const CANNOT_FAIL = '@cannot-fail-under:';
+
+/**
+ * Behaviour ids all of whose scenarios are marked unable to fail under some adapter, where the
+ * index does not say why: under that adapter the behaviour is untested, and reports must say so.
+ */
+export function unsaidVacuity(written: readonly WrittenScenario[], index: readonly Pick<Behaviour, 'id' | 'cannotFailUnder'>[]): string[] {
+  const problems: string[] = [];
+  for (const b of index) {
+    const mine = written.filter((s) => ids(s).includes(b.id));
+    if (mine.length === 0) continue;
+    const adapters = new Set(mine.flatMap((s) => prefixed(s, CANNOT_FAIL)));
+    for (const adapter of adapters) {
+      const everyOne = mine.every((s) => s.tags.has(`${CANNOT_FAIL}${adapter}`));
+      if (everyOne && !b.cannotFailUnder?.[adapter]) problems.push(`${b.id}: every scenario is tagged ${CANNOT_FAIL}${adapter}, and the index's cannotFailUnder.${adapter} does not say why`);
+    }
+  }
+  return problems;
+}
+
+test('a behaviour whose every scenario cannot fail under some adapter says so in the index', () => {
+  expectNone(unsaidVacuity(scenarios, requirements.behaviours), 'behaviour(s) silently untested under an adapter');
+});
+
+test('the vacuity check catches a behaviour whose only scenarios cannot fail under an adapter', () => {
+  const only = { name: 'Reporting starts off', where: 'x.feature:1', tags: new Set(['@RBE-01', `${CANNOT_FAIL}kernel`]) };
+  const other = { name: 'Reporting on a new device', where: 'x.feature:9', tags: new Set(['@RBE-01']) };
+  assert.equal(unsaidVacuity([only], [{ id: 'RBE-01' }]).length, 1);
+  assert.deepEqual(unsaidVacuity([only], [{ id: 'RBE-01', cannotFailUnder: { kernel: 'the adapter switches reporting off before each scenario' } }]), []);
+  assert.deepEqual(unsaidVacuity([only, other], [{ id: 'RBE-01' }]), []);
+});
+
+test('a behaviour that needs a capability has every scenario tagged with it', () => {
+  const problems = requirements.behaviours
+    .filter((b) => b.needs)
+    .flatMap((b) => scenarios.filter((s) => ids(s).includes(b.id) && !s.tags.has(`@needs:${b.needs}`)).map((s) => `${s.where} "${s.name}": ${b.id} needs @needs:${b.needs}`));
+  expectNone(problems, 'scenario(s) missing the capability their behaviour needs');
 });

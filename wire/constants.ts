@@ -24,6 +24,8 @@ export const LIMITS = {
   /** The in-kernel Kconfig defaults. */
   DEFAULT_MAX_MSG_SIZE: 1024,
   ABS_MAX_MSG_SIZE: 1024,
+  /** Both size limits of the module's own out-of-tree build, which its tests run against. */
+  OUT_OF_TREE_MAX_MSG_SIZE: 409600,
   MAX_DEVICES: 256,
   /** Device-wide list of replier-unbind events waiting for room in a listener's queue. */
   SET_ASIDE_EVENTS: 1000,

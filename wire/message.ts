@@ -92,6 +92,14 @@ const OFFSET = {
 /** The platform this process runs on; KBUS devices use the same ABI as their clients. */
 export const NATIVE_POINTER_SIZE: PointerSize = process.arch === 'ia32' || process.arch === 'arm' ? 4 : 8;
 
+/** The header's alignment holes as [start, end) ranges (none with 4-byte pointers). */
+export function headerHoles(pointerSize: PointerSize = NATIVE_POINTER_SIZE): [number, number][] {
+  const h = LAYOUTS[pointerSize].holes;
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < h.length; i += 2) ranges.push([h[i], h[i + 1]]);
+  return ranges;
+}
+
 export function headerSize(pointerSize: PointerSize = NATIVE_POINTER_SIZE): number {
   return LAYOUTS[pointerSize].size;
 }

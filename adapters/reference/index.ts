@@ -6,7 +6,7 @@
 import type { Adapter, AdapterOptions, Bus, Capability, Ksock, OpenMode, PollResult, ScenarioBuses } from '../adapter';
 import { LIMITS, PointerSize } from '../../wire/constants';
 import { KbusError } from '../../wire/errno';
-import { ioctlArgumentIsOutOnly, ioctlName, ioctlTakesArgument } from '../../wire/ioctl';
+import { ioctlName } from '../../wire/ioctl';
 import { MessageHeader, encodeHeader } from '../../wire/message';
 import { KbusPolicy } from '../../reference/policy';
 import { KbusSystem, SystemOptions } from '../../reference/system';
@@ -31,13 +31,15 @@ const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
   'proc-reports',
   'raw-ioctl',
   'bad-pointers',
+  'serial-counter',
+  'module-load',
 ]);
 
 /**
  * The size limits of the out-of-tree module build that the original KBUS tests run against
  * (the in-kernel Kconfig default is 1024): large enough that every size scenario runs.
  */
-export const SUITE_MAX_MESSAGE_SIZE = 409600;
+export const SUITE_MAX_MESSAGE_SIZE = LIMITS.OUT_OF_TREE_MAX_MSG_SIZE;
 
 export function createAdapter(options: ReferenceAdapterOptions = {}): Adapter {
   const systemOptions: SystemOptions = {
@@ -67,7 +69,7 @@ export function createAdapter(options: ReferenceAdapterOptions = {}): Adapter {
       };
     },
     async beginScenario() {
-      return new Scenario(new KbusSystem(systemOptions));
+      return new Scenario((devices) => new KbusSystem({ ...systemOptions, devices }));
     },
     async dispose() {},
   };
@@ -86,9 +88,24 @@ class Scenario implements ScenarioBuses {
   readonly bus: Bus;
   private readonly open = new Set<AdaptedKsock>();
   private readonly memory = new FakeAddressSpace();
+  private system: KbusSystem;
 
-  constructor(private readonly system: KbusSystem) {
+  constructor(private readonly load: (devices?: number) => KbusSystem) {
+    this.system = load();
     this.bus = this.busFor(0);
+  }
+
+  async loadModule(devices?: number): Promise<void> {
+    if (this.open.size > 0) throw new Error('the module cannot be reloaded while Ksocks are open');
+    this.system = this.load(devices);
+  }
+
+  async setLastSerial(serial: number): Promise<void> {
+    this.system.device(0).setLastSerial(serial);
+  }
+
+  async procStats(): Promise<string> {
+    return this.system.procStats();
   }
 
   async secondBus(): Promise<Bus> {
@@ -137,6 +154,7 @@ class AdaptedKsock implements Ksock {
     else this.k.bind(name, replier, nameLen);
   }
   async replierOf(name: string) { return this.k.replierOf(name); }
+  async replierQuery(name: string) { return this.k.replierQuery(name); }
   async ksockId() { return this.k.ksockId(); }
   async lastSent() { return this.k.lastSent(); }
   async maxMsgs(value: number) { return this.k.maxMsgs(value); }
@@ -189,16 +207,11 @@ class AdaptedKsock implements Ksock {
     });
   }
 
-  /**
-   * An ioctl whose argument pointer no process could use. As in the module, an argument the
-   * device reads first faults before anything happens; an out-only argument faults only when
-   * the result is copied back, after the work is done.
-   */
+  /** An ioctl whose argument pointer is NULL: the reference device finds nothing mapped there. */
   async ioctlWithBadPointer(request: number): Promise<number> {
     const name = ioctlName(request, this.k.device.pointerSize);
-    if (name === undefined || !ioctlTakesArgument(name)) return this.rawIoctl(request, 0);
-    if (ioctlArgumentIsOutOnly(name)) await this.rawIoctl(request, 0);
-    throw new KbusError('EFAULT', name, 'unusable argument pointer');
+    if (name === undefined) return this.rawIoctl(request, 0);
+    return this.k.ioctlAt(name, 0n);
   }
 
   /** By request number, as a C client would; BIND, UNBIND and REPLIER need a struct, not a u32 (EFAULT). */

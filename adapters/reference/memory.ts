@@ -42,6 +42,13 @@ export class FakeAddressSpace implements UserMemory {
     return region.bytes.subarray(start, start + length);
   }
 
+  write(address: bigint, bytes: Uint8Array): boolean {
+    const target = this.read(address, bytes.length);
+    if (!target) return false;
+    (target as Buffer).set(bytes);
+    return true;
+  }
+
   private regionAt(address: bigint): Region | undefined {
     let lo = 0;
     let hi = this.regions.length - 1;
