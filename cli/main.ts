@@ -27,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   // Loaded only when asked for: serving devices needs FUSE, running the suite does not.
   if (argv[0] === 'serve') return (await import('../fuse/main')).serveCommand(argv.slice(1));
   try {
+    if (argv[0] === 'spec') return await (await import('./spec/command')).specCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     switch (command.command) {
       case 'help':
