@@ -48,15 +48,26 @@ export async function specCommand(argv: string[]): Promise<number> {
   const html = path.join(options.out, SPEC_FILES.html);
   const markdown = path.join(options.out, SPEC_FILES.markdown);
   try {
-    fs.mkdirSync(options.out, { recursive: true });
+    makeFolder(options.out);
     fs.writeFileSync(html, renderHtml(doc));
     fs.writeFileSync(markdown, renderMarkdown(doc));
   } catch (e) {
-    throw new UsageError(`--out ${options.out}: cannot write there: ${(e as Error).message}`);
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UsageError(`cannot write the specification to ${options.out}: ${why} (pass --out with a writable folder)`);
   }
   const against = columns.length > 0 ? `; verdicts of ${columns.map((c) => `${c.name} (${c.envelope.verdict})`).join(', ')}` : '';
   process.stdout.write(`Specification: ${displayPath(html)}\n               ${displayPath(markdown)}\n${counting(doc)}${against}\n`);
   return EXIT.CONFORMING;
+}
+
+/**
+ * The folder and any missing parents, one level at a time: Node's recursive mkdir spins
+ * forever on a path under /proc, where mkdir says ENOENT with the parent present.
+ */
+function makeFolder(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  makeFolder(path.dirname(dir));
+  fs.mkdirSync(dir);
 }
 
 function parseSpecArgs(argv: string[]): { results: string[]; out: string } | 'help' {

@@ -14,7 +14,6 @@ h1 { margin-bottom: 0; } h2 { border-bottom: 1px solid #d0d7de; margin-top: 2.5r
 a { color: #0969da; text-decoration: none; } a:hover { text-decoration: underline; }
 .subtitle, .meta, .where { color: #59636e; } .meta { margin: 0; font-size: .9em; }
 .statement { margin: .4rem 0; font-size: 1.02em; }
-.description { white-space: pre-line; }
 pre.gherkin { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: .6rem .8rem; overflow-x: auto; font-size: 13px; line-height: 1.4; white-space: pre-wrap; }
 section.rule { border-left: 3px solid #d0d7de; padding-left: 1rem; margin: 1.5rem 0; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
@@ -38,6 +37,9 @@ code { font-size: .92em; background: #f6f8fa; padding: 0 .25em; border-radius: 3
 `;
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Gherkin descriptions break lines where the file did; the page breaks them where it fits. */
+const paragraphs = (text: string, className: string) =>
+  text ? text.split(/\n\s*\n/).map((p) => `<p class="${className}">${escape(p.replace(/\s*\n\s*/g, ' '))}</p>`).join('\n') : '';
 
 export function renderHtml(doc: SpecDocument): string {
   const body = [
@@ -106,7 +108,7 @@ function area(a: Area, columns: readonly Column[]): string {
   return `<section class="area" id="${a.anchor}">
 <h2>${escape(a.title)}</h2>
 <p class="where">Area <code>${escape(a.area)}</code>, <code>${escape(a.uri)}</code></p>
-${a.description ? `<p class="description">${escape(a.description)}</p>` : ''}
+${paragraphs(a.description, 'description')}
 ${a.background ? `<pre class="gherkin">${escape(a.background)}</pre>` : ''}
 ${a.rules.map((r) => rule(r, columns)).join('\n')}
 </section>`;
@@ -126,7 +128,7 @@ function rule(r: Rule, columns: readonly Column[]): string {
   return `<section class="rule" id="${r.anchor}">
 <h3><a href="#${r.anchor}">${escape(r.title)}</a></h3>
 <p class="meta">${meta.join(' · ')}</p>
-${r.statement ? `<p class="statement">${escape(r.statement)}</p>` : ''}
+${paragraphs(r.statement, 'statement')}
 ${verdicts.length > 0 ? `<ul class="verdicts">${verdicts.join('')}</ul>` : ''}
 ${r.background ? `<pre class="gherkin">${escape(r.background)}</pre>` : ''}
 ${r.examples.map((e) => `<pre class="gherkin" title="${escape(e.where)}">${escape(e.text)}</pre>`).join('\n')}
