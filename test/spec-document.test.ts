@@ -17,6 +17,8 @@ import { SPEC_FILES } from '../cli/spec/command';
 import { readSpecification } from '../cli/spec/features';
 import { renderHtml } from '../cli/spec/html';
 import { renderMarkdown } from '../cli/spec/markdown';
+import { column } from '../cli/spec/verdicts';
+import type { ResultEnvelope } from '../cli/envelope';
 import { runCli } from './cli-run';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -127,4 +129,33 @@ it('renders Rules as written: statement, Background and examples with their outl
   assert.match(renderMarkdown(doc), /```gherkin\nScenario Outline: An urgent <kind> is read first\n[^`]*\n  Examples:\n    \| kind  \| name            \|\n    \| alarm \| \$.Sensors.Alarm \|/);
   const [rule] = areas[0]!.rules;
   assert.deepEqual(rule!.examples[1]!.runs.map((r) => r.name), ['An urgent alarm is read first', 'An urgent flood is read first']);
+});
+
+it('gives each rule its worst example\'s verdict, and says why', () => {
+  const [first, second] = readSpecification(PACKAGE_ROOT, path.join(PACKAGE_ROOT, 'test', 'fixtures', 'rules', 'kept'))[0]!.rules;
+  const ran = (name: string, outcome: string, more: object = {}) => ({ name, outcome, ...more });
+  const envelope = (...scenarios: object[]) => ({ implementation: { name: 'board' }, scenarios }) as unknown as ResultEnvelope;
+  const cells = (e: ResultEnvelope) => [first!, second!].map((r) => column('x.json', e).cell(r));
+
+  assert.deepEqual(cells(envelope(ran('An urgent alarm is read first', 'passed'), ran('An urgent flood is read first', 'skipped', { skipReason: 'needs pointy-messages' }))), [
+    { verdict: 'passed', detail: '1 of 2 skipped: needs pointy-messages' },
+    { verdict: 'not-run' },
+  ]);
+  assert.deepEqual(
+    cells(
+      envelope(
+        ran('An urgent alarm is read first', 'passed'),
+        ran('An urgent message overtakes an announcement already waiting', 'failed', { message: 'expected Alarm\nfirst' }),
+        ran('Two urgent messages are read newest first', 'expected-failure', { deviation: 'URG-02' }),
+      ),
+    ),
+    [
+      { verdict: 'failed', detail: 'An urgent message overtakes an announcement already waiting: expected Alarm' },
+      { verdict: 'known-deviation', detail: 'listed as URG-02' },
+    ],
+  );
+  assert.deepEqual(cells(envelope(ran('Two urgent messages are read newest first', 'skipped', { skipReason: 'needs second-bus' })))[1], {
+    verdict: 'skipped',
+    detail: 'needs second-bus',
+  });
 });
