@@ -79,7 +79,7 @@ describe('kbus-conformance spec', () => {
   it('shows the rule the mutant breaks failed in its column, passed in the reference', () => {
     assert.deepEqual(reportRow(html, 'rule-URG-01'), ['passed', 'failed']);
     assert.deepEqual(reportRow(html, 'rule-NAME-01'), ['not-run', 'not-run']);
-    assert.match(markdown, /\| urgent \| \[URG-01\]\(#rule-URG-01\) \| passed \| \*\*failed\*\* \|/);
+    assert.match(markdown, /\| urgent \| \[URG-01\]\(#rule-URG-01\) An URGENT message [^|]* \| passed \| \*\*failed\*\* \|/);
   });
 
   it('lists the original module known deviations with their reasons', () => {

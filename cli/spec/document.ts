@@ -42,3 +42,8 @@ export function verdictCounts(column: Column, rules: readonly Rule[]): string {
   const counts = column.counts(rules);
   return VERDICT_ORDER.filter((v) => counts.has(v)).map((v) => `${counts.get(v)} ${VERDICT_LABEL[v]}`).join(', ');
 }
+
+/** How the report table names a rule: a Rule by its ids and name; a derived rule is its ids. */
+export function ruleName(r: Rule): string {
+  return r.written ? [r.ids.join(', '), r.title].filter((t) => t).join(': ') : r.title;
+}

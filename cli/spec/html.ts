@@ -3,7 +3,7 @@
  * screen and on paper. Verdicts are words as well as colours, so they survive a grey printer.
  */
 
-import { counting, requirementRows, rulesOf, runNote, verdictCounts, type SpecDocument } from './document';
+import { counting, requirementRows, ruleName, rulesOf, runNote, verdictCounts, type SpecDocument } from './document';
 import type { Area, Rule } from './features';
 import { VERDICT_LABEL, type Cell, type Column } from './verdicts';
 
@@ -98,9 +98,9 @@ ${rows.join('\n')}
 </table></section>`;
 }
 
-/** The rule as the report table names it: a Rule by its ids and name, a derived one by ids and statement. */
+/** A derived rule's name is only its ids, so its statement follows. */
 function ruleLabel(r: Rule): string {
-  const link = `<a href="#${r.anchor}">${escape(r.written ? [r.ids.join(', '), r.title].filter((t) => t).join(': ') : r.title)}</a>`;
+  const link = `<a href="#${r.anchor}">${escape(ruleName(r))}</a>`;
   return r.written ? link : `${link} <span class="detail">${escape(r.statement)}</span>`;
 }
 

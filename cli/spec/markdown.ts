@@ -3,7 +3,7 @@
  * the same sections as the HTML, anchors written out so links do not depend on the renderer.
  */
 
-import { counting, requirementRows, rulesOf, runNote, verdictCounts, type SpecDocument } from './document';
+import { counting, requirementRows, ruleName, rulesOf, runNote, verdictCounts, type SpecDocument } from './document';
 import type { Area, Rule } from './features';
 import { VERDICT_LABEL, type Cell, type Column } from './verdicts';
 
@@ -30,9 +30,15 @@ function report(doc: SpecDocument): string[] {
     `| Area | Rule | ${doc.columns.map((c) => `${cell(c.name)} (${cell(runNote(c))})`).join(' | ')} |`,
     `|---|---|${doc.columns.map(() => '---|').join('')}`,
     `| | **${rules.length} rules** | ${doc.columns.map((c) => `**${cell(verdictCounts(c, rules))}**`).join(' | ')} |`,
-    ...doc.areas.flatMap((a) => a.rules.map((r) => `| ${a.area} | [${cell(r.title)}](#${r.anchor}) | ${doc.columns.map((c) => cell(verdict(c.cell(r)))).join(' | ')} |`)),
+    ...doc.areas.flatMap((a) => a.rules.map((r) => `| ${a.area} | ${ruleLabel(r)} | ${doc.columns.map((c) => cell(verdict(c.cell(r)))).join(' | ')} |`)),
     '',
   ];
+}
+
+/** A derived rule's name is only its ids, so its statement follows. */
+function ruleLabel(r: Rule): string {
+  const link = `[${cell(ruleName(r))}](#${r.anchor})`;
+  return r.written ? link : `${link} ${cell(r.statement)}`;
 }
 
 function area(a: Area, columns: readonly Column[]): string[] {
