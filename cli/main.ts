@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'serve') return (await import('../fuse/main')).serveCommand(argv.slice(1));
   try {
     if (argv[0] === 'explore') return await (await import('./explore')).exploreCommand(argv.slice(1));
+    if (argv[0] === 'spec') return await (await import('./spec/command')).specCommand(argv.slice(1));
     const command = parseCommandLine(argv);
     switch (command.command) {
       case 'help':

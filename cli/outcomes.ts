@@ -63,7 +63,7 @@ export interface ScenarioResult extends Scenario {
   deviation?: string;
 }
 
-const AREA_TAG = '@area:';
+export const AREA_TAG = '@area:';
 const LOG_MEDIA_TYPE = 'text/x.cucumber.log+plain';
 const PROBLEM_STATUSES = new Set(['UNDEFINED', 'AMBIGUOUS', 'PENDING', 'UNKNOWN']);
 
@@ -173,7 +173,7 @@ export class RunRecorder {
   }
 }
 
-function areaOf(tags: string[], uri: string): string {
+export function areaOf(tags: string[], uri: string): string {
   const tag = tags.find((t) => t.startsWith(AREA_TAG));
   return tag ? tag.slice(AREA_TAG.length) : (uri.split('/').pop() ?? uri).replace(/\.feature$/, '');
 }

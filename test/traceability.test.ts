@@ -8,24 +8,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
-import { IdGenerator } from '@cucumber/messages';
 import { BEHAVIOUR_TAG, Behaviour, LEVELS, PROMISES, SPEC_SLUGS, behaviour, requirements } from '../requirements';
+import { type Area, readSpecification } from '../cli/spec/features';
 
 function packageRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
   }
-}
-
-function featureFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return featureFiles(p);
-    return e.name.endsWith('.feature') ? [p] : [];
-  });
 }
 
 /** A scenario or outline as written, with every tag it inherits (feature, rule, examples). */
@@ -35,37 +25,24 @@ interface WrittenScenario {
   tags: Set<string>;
 }
 
-function readScenarios(root: string): WrittenScenario[] {
-  const scenarios: WrittenScenario[] = [];
-  for (const file of featureFiles(path.join(root, 'features'))) {
-    const uri = path.relative(root, file);
-    const newId = IdGenerator.incrementing();
-    const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
-    const document = parser.parse(fs.readFileSync(file, 'utf8'));
-    const byAstId = new Map<string, WrittenScenario>();
-    const visit = (children: readonly { scenario?: { id: string; name: string; location: { line: number } }; rule?: { children: readonly unknown[] } }[]) => {
-      for (const child of children) {
-        if (child.scenario) {
-          const s = { name: child.scenario.name, where: `${uri}:${child.scenario.location.line}`, tags: new Set<string>() };
-          byAstId.set(child.scenario.id, s);
-          scenarios.push(s);
-        } else if (child.rule) {
-          visit(child.rule.children as typeof children);
-        }
-      }
-    };
-    visit(document.feature?.children ?? []);
-    // Pickles carry the inherited tags; each belongs to the scenario its first AST node names.
-    for (const pickle of compile(document, uri, newId)) {
-      const s = byAstId.get(pickle.astNodeIds[0]);
-      for (const t of pickle.tags) s?.tags.add(t.name);
+/** Every Rule names the behaviour ids it states, and its scenarios carry exactly those. */
+function ruleProblems(areas: readonly Area[]): string[] {
+  const problems: string[] = [];
+  for (const rule of areas.flatMap((a) => a.rules).filter((r) => r.written)) {
+    const at = `${rule.where} Rule "${rule.title}"`;
+    if (rule.ids.length === 0) problems.push(`${at}: names no behaviour id`);
+    const stated = [...rule.ids].sort().join(' ');
+    for (const e of rule.examples) {
+      const carried = [...e.ids].sort().join(' ');
+      if (carried !== stated) problems.push(`${e.where} "${e.name}": carries ${carried || 'no id'}, its rule ${stated || 'none'}`);
     }
   }
-  return scenarios;
+  return problems;
 }
 
 const root = packageRoot(__dirname);
-const scenarios = readScenarios(root);
+const specification = readSpecification(root);
+const scenarios: WrittenScenario[] = specification.flatMap((a) => a.rules.flatMap((r) => r.examples.map((e) => ({ name: e.name, where: e.where, tags: new Set(e.tags) }))));
 const ids = (s: WrittenScenario) => [...s.tags].filter((t) => BEHAVIOUR_TAG.test(t)).map((t) => t.slice(1));
 const prefixed = (s: WrittenScenario, prefix: string) => [...s.tags].filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
 /** Fails with one line per problem, rather than a diff of two arrays. */
@@ -176,4 +153,23 @@ test('a behaviour that needs a capability has every scenario tagged with it', ()
     .filter((b) => b.needs)
     .flatMap((b) => scenarios.filter((s) => ids(s).includes(b.id) && !s.tags.has(`@needs:${b.needs}`)).map((s) => `${s.where} "${s.name}": ${b.id} needs @needs:${b.needs}`));
   expectNone(problems, 'scenario(s) missing the capability their behaviour needs');
+});
+
+test('every Rule names its behaviour ids and its scenarios carry exactly those', () => {
+  expectNone(ruleProblems(specification), 'problem(s) with Rules');
+});
+
+test('the Rule check passes Rules that say what they cover and catches those that do not', () => {
+  const fixtures = path.join(root, 'test', 'fixtures', 'rules');
+  const kept = readSpecification(root, path.join(fixtures, 'kept'));
+  assert.deepEqual(kept.flatMap((a) => a.rules.map((r) => [r.title, r.ids.join(' '), r.examples.length])), [
+    ["An urgent message goes to the front of each recipient's queue", 'URG-01', 2],
+    ['Urgent messages waiting together come out newest first', 'URG-02', 1],
+  ]);
+  assert.deepEqual(ruleProblems(kept), []);
+  assert.deepEqual(ruleProblems(readSpecification(root, path.join(fixtures, 'broken'))), [
+    `test/fixtures/rules/broken/urgent.feature:5 Rule "An urgent message goes to the front of each recipient's queue": names no behaviour id`,
+    `test/fixtures/rules/broken/urgent.feature:10 "An urgent message overtakes an announcement (its rule names no id)": carries URG-01, its rule none`,
+    `test/fixtures/rules/broken/urgent.feature:22 "An urgent request keeps its flag (under the wrong rule)": carries URG-02 URG-03, its rule URG-02`,
+  ]);
 });
