@@ -78,6 +78,8 @@ export function column(file: string, envelope: ResultEnvelope): Column {
         return { verdict: worst, detail: `${first.name}: ${firstLine(first.message ?? worst)}` };
       case 'expected-failure':
         return { verdict: 'known-deviation', detail: `listed as ${first.deviation}` };
+      case 'not-run':
+        return { verdict: 'not-run', detail: `${first.name}: ${firstLine(first.message ?? 'not run')}` };
       case 'skipped':
         return { verdict: 'skipped', detail: first.skipReason ?? 'skipped' };
       case 'passed': {
