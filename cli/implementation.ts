@@ -4,6 +4,7 @@
  * scenarios or a stack trace.
  */
 
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { AdapterLoadError, loadAdapter } from '../adapters/load';
 import { UsageError } from './exit-codes';
@@ -51,7 +52,10 @@ export async function probeImplementation(options: Pick<RunOptions, 'adapter' | 
 }
 
 function explainLoadFailure(e: unknown, options: Pick<RunOptions, 'adapter' | 'device'>): string {
-  const message = oneLine(e);
+  const message = withErrnoNames(oneLine(e));
+  if (options.device !== undefined && isDirectory(options.device)) {
+    return `--device ${options.device} is a directory: pass a KBUS device in it, e.g. /dev/kbus0 or the kbus0 of a serve mount`;
+  }
   if (/^no such device/.test(message)) {
     return `${message}: load the KBUS kernel module (modprobe kbus) or pass --device with the path of an existing /dev/kbusN`;
   }
@@ -63,6 +67,20 @@ function explainLoadFailure(e: unknown, options: Pick<RunOptions, 'adapter' | 'd
   }
   if (e instanceof AdapterLoadError) return message;
   return `the ${options.adapter} adapter could not start: ${message}`;
+}
+
+/** Adapters name the errnos KBUS uses; any other comes as `E<number>`, which says little to a reader. */
+function withErrnoNames(message: string): string {
+  const names = new Map(Object.entries(os.constants.errno).map(([name, n]) => [n, name]));
+  return message.replace(/\bE(\d+)\b/g, (e, n: string) => names.get(Number(n)) ?? e);
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function oneLine(e: unknown): string {

@@ -1,7 +1,9 @@
 /** The command line: what a run is asked to do, validated before anything starts. */
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BUILT_IN_ADAPTERS } from '../adapters/load';
 import { UsageError } from './exit-codes';
 import { DEFAULT_RUN_TIMEOUT_MINUTES } from './run-bound';
 
@@ -117,7 +119,7 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): C
   }
   return {
     command: 'run',
-    adapter: adapter === 'reference' || adapter === 'kernel' ? adapter : path.resolve(cwd, adapter),
+    adapter: adapterSpec(adapter, cwd),
     device: device && path.resolve(cwd, device),
     adapterOptions: parseAdapterOptions(values['adapter-option'] ?? []),
     tags: values.tags,
@@ -156,6 +158,16 @@ function describeParseError(e: NodeJS.ErrnoException): string {
     default:
       return `${e.message.split('\n')[0]} (see --help)`;
   }
+}
+
+/** A built-in's name, or the absolute path of the user's module; a bare word that is neither is taken for a misspelt built-in. */
+function adapterSpec(adapter: string, cwd: string): string {
+  if ((BUILT_IN_ADAPTERS as readonly string[]).includes(adapter)) return adapter;
+  const file = path.resolve(cwd, adapter);
+  if (/^[\w-]+$/.test(adapter) && !fs.existsSync(file) && !fs.existsSync(`${file}.js`)) {
+    throw new UsageError(`no adapter "${adapter}": the built-in adapters are ${BUILT_IN_ADAPTERS.join(' and ')}; give your own as a path, e.g. ./my-adapter.js`);
+  }
+  return file;
 }
 
 function parseParallel(text: string | undefined): number {
