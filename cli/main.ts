@@ -14,7 +14,7 @@ import { buildEnvelope, verdictOf } from './envelope';
 import { EXIT, UsageError } from './exit-codes';
 import { probeImplementation } from './implementation';
 import { junitXml } from './junit';
-import { HELP, parseCommandLine, ReportOptions, RunOptions } from './options';
+import { parseCommandLine, ReportOptions, RunOptions } from './options';
 import { groupBy, RunRecorder, Scenario } from './outcomes';
 import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
 import { Progress, ProgressMode } from './progress';
@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     const command = parseCommandLine(argv);
     switch (command.command) {
       case 'help':
-        process.stdout.write(`${HELP}\n`);
+        process.stdout.write(`${command.text}\n`);
         return EXIT.CONFORMING;
       case 'version':
         process.stdout.write(`${SUITE_NAME} ${SUITE_VERSION}\n`);

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { requirementVerdicts } from '../cli/envelope';
 import { UsageError } from '../cli/exit-codes';
 import { junitXml } from '../cli/junit';
-import { parseCommandLine, RunOptions } from '../cli/options';
+import { HELP, parseCommandLine, REPORT_HELP, RunOptions } from '../cli/options';
+import { SERVE_HELP } from '../fuse/main';
 import type { Outcome, ScenarioResult } from '../cli/outcomes';
 import { areaExpression, tagExpression } from '../cli/selection';
 import { summaryTable } from '../cli/summary';
@@ -18,6 +19,14 @@ function result(name: string, area: string, ids: string[], outcome: Outcome, ext
 }
 
 describe('command line', () => {
+  it('each command has its own --help, which gives the defaults', () => {
+    assert.deepEqual(parseCommandLine(['report', '--help']), { command: 'help', text: REPORT_HELP });
+    assert.match(REPORT_HELP, /--reports DIR .*\(default \.\/reports\)/);
+    assert.deepEqual(parseCommandLine(['-h']), { command: 'help', text: HELP });
+    assert.match(SERVE_HELP, /--devices N .*\(default 1\b/);
+    assert.match(SERVE_HELP, /--max-message-size BYTES[\s\S]*\(default 1024\b/);
+  });
+
   it('--device alone means the kernel adapter, and paths are made absolute', () => {
     const o = parseCommandLine(['--device', '/dev/kbus3', '-f', 'json:out/c.json', 'my.feature'], '/home/u') as RunOptions;
     assert.equal(o.adapter, 'kernel');
