@@ -11,10 +11,13 @@ import { UsageError } from './exit-codes';
 import type { Implementation } from './implementation';
 import PlainFileWriter = require('./allure-writer');
 import type { ScenarioResult } from './outcomes';
-import { SUITE_VERSION } from './package';
+import { displayPath, SUITE_VERSION } from './package';
+import { VERDICT_HEADLINE, type RunVerdict } from './summary';
 
 export const ALLURE_RESULTS = 'allure-results';
 export const ALLURE_REPORT = 'allure-report';
+export const ALLURE_CONFIG = 'allurerc.json';
+const REPORT_NAME = 'KBUS conformance';
 
 /** Feature tags become the areas (epics); `@spec:` tags the spec sections (stories). */
 export const ALLURE_LABELS = [
@@ -25,11 +28,14 @@ export const ALLURE_LABELS = [
 const KNOWN_DEVIATION = 'Known deviation';
 const UNEXPECTED_PASS = 'Unexpected pass';
 
-/** Ordered: Allure 3 puts a result in the first category that matches. */
+/**
+ * Ordered: Allure 3 puts a result in the first category that matches. Known deviations are
+ * skipped results (they do not fail the run), so they are not shown red like defects.
+ */
 export const CATEGORIES = [
   {
     name: 'Known deviations (expected to fail)',
-    matchedStatuses: ['failed', 'broken'],
+    matchedStatuses: ['skipped'],
     messageRegex: `^${KNOWN_DEVIATION}[\\s\\S]*`,
   },
   {
@@ -37,28 +43,67 @@ export const CATEGORIES = [
     matchedStatuses: ['failed'],
     messageRegex: `^${UNEXPECTED_PASS}[\\s\\S]*`,
   },
-  { name: 'Implementation defects', matchedStatuses: ['failed'], messageRegex: `^(?!${KNOWN_DEVIATION}|${UNEXPECTED_PASS})[\\s\\S]*` },
-  { name: 'Adapter or suite faults', matchedStatuses: ['broken'], messageRegex: `^(?!${KNOWN_DEVIATION})[\\s\\S]*` },
+  { name: 'Implementation defects', matchedStatuses: ['failed'], messageRegex: `^(?!${UNEXPECTED_PASS})[\\s\\S]*` },
+  { name: 'Adapter or suite faults', matchedStatuses: ['broken'] },
   { name: 'Skipped: capability not provided', matchedStatuses: ['skipped'] },
 ];
 
-export function environmentInfo(impl: Implementation): Record<string, string> {
+/** What the report's title and metadata say about a run. */
+export interface RunHeadline {
+  verdict: RunVerdict;
+  implementation: Implementation;
+  selection: string;
+  knownDeviations?: string;
+}
+
+/** `KBUS conformance: NOT CONFORMING: kernel /dev/kbus0, 71 of 450 scenarios (--area names)`. */
+export function reportTitle(run: RunHeadline): string {
+  return `${REPORT_NAME}: ${VERDICT_HEADLINE[run.verdict]}: ${run.implementation.name}, ${run.selection}`;
+}
+
+/**
+ * The report's metadata, verdict first. Only what the implementation has: an in-process
+ * adapter has no device and no kernel, and a custom adapter's describe() is shown as it is.
+ */
+export function environmentInfo(run: RunHeadline): Record<string, string> {
+  const impl = run.implementation;
+  const headline: Record<string, string> = {
+    verdict: VERDICT_HEADLINE[run.verdict],
+    implementation: impl.name,
+    selection: run.selection,
+    adapter: impl.adapter === 'reference' || impl.adapter === 'kernel' ? impl.adapter : shortPath(impl.adapter),
+    ...(impl.device !== undefined ? { device: impl.device } : {}),
+    ...(impl.kernelRelease !== undefined ? { 'kernel release': impl.kernelRelease } : {}),
+  };
+  const { device: _device, kernelRelease: _kernel, ...details } = impl.details;
+  // The adapter's own words, under its own keys; one that a headline key already uses is marked as its.
+  const described = Object.entries(details).map(([key, value]) => [key in headline ? `${key} (describe)` : key, value]);
   return {
-    adapter: impl.adapter === 'reference' || impl.adapter === 'kernel' ? impl.adapter : `${impl.name} (${impl.adapter})`,
-    device: impl.device ?? '(none: in-process reference)',
-    'kernel release': impl.kernelRelease,
+    ...headline,
+    ...Object.fromEntries(described),
+    capabilities: impl.capabilities.join(', ') || '(none)',
+    ...(run.knownDeviations ? { 'known deviations': shortPath(run.knownDeviations) } : {}),
     'node version': process.version,
     'suite version': SUITE_VERSION,
-    capabilities: impl.capabilities.join(', ') || '(none)',
   };
 }
 
-/** Options for the Allure formatter: where results go, environment.properties, categories.json. */
-export function allureFormatOptions(resultsDir: string, impl: Implementation): Record<string, unknown> {
+/** Allure cuts long values short: a file is named from the current folder, or by its own name. */
+function shortPath(file: string): string {
+  const shown = displayPath(file);
+  return path.isAbsolute(shown) ? path.basename(shown) : shown;
+}
+
+/** Writes the metadata once the verdict is known (the Allure formatter writes it at the start, without one). */
+export function writeEnvironment(resultsDir: string, run: RunHeadline): void {
+  PlainFileWriter.writeEnvironment(resultsDir, environmentInfo(run));
+}
+
+/** Options for the Allure formatter: where results go and categories.json. */
+export function allureFormatOptions(resultsDir: string): Record<string, unknown> {
   return {
     resultsDir,
     writer: [path.join(__dirname, 'allure-writer.js'), { resultsDir }],
-    environmentInfo: environmentInfo(impl),
     categories: CATEGORIES,
   };
 }
@@ -144,6 +189,7 @@ function takeAttachments(step: AllureStep): AllureAttachment[] {
 function markDeviation(result: AllureResult, scenario: ScenarioResult): void {
   const before = result.statusDetails?.message ?? '';
   if (scenario.outcome === 'expected-failure') {
+    result.status = 'skipped';
     result.statusDetails = { ...result.statusDetails, message: `${KNOWN_DEVIATION} (${scenario.deviation}): ${before}` };
   } else {
     result.status = 'failed';
@@ -152,8 +198,11 @@ function markDeviation(result: AllureResult, scenario: ScenarioResult): void {
   result.labels.push({ name: 'tag', value: 'known-deviation' });
 }
 
-/** Builds DIR/allure-report from DIR/allure-results with the Allure 3 command line. */
-export async function generateReport(reportsDir: string): Promise<string> {
+/**
+ * Builds DIR/allure-report from DIR/allure-results with the Allure 3 command line, as one
+ * index.html that a browser opens from the file system; `title` heads it.
+ */
+export async function generateReport(reportsDir: string, title = REPORT_NAME): Promise<string> {
   const results = path.join(reportsDir, ALLURE_RESULTS);
   if (!fs.existsSync(results)) {
     throw new UsageError(`no Allure results in ${results}: run kbus-conformance first (or pass --reports DIR)`);
@@ -161,15 +210,15 @@ export async function generateReport(reportsDir: string): Promise<string> {
   const output = path.join(reportsDir, ALLURE_REPORT);
   // A previous report left in place makes Allure 3 write the new one into a subfolder.
   fs.rmSync(output, { recursive: true, force: true });
-  const config = path.join(reportsDir, 'allurerc.json');
+  const config = path.join(reportsDir, ALLURE_CONFIG);
   fs.writeFileSync(
     config,
     JSON.stringify(
       {
-        name: 'KBUS conformance',
+        name: title,
         output,
         categories: CATEGORIES,
-        plugins: { awesome: { options: { reportName: 'KBUS conformance', groupBy: ['epic', 'feature', 'story'] } } },
+        plugins: { awesome: { options: { reportName: title, singleFile: true, groupBy: ['epic', 'feature', 'story'] } } },
       },
       null,
       2,

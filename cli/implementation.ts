@@ -17,7 +17,8 @@ export interface Implementation {
   /** The adapter's own name, e.g. `kernel /dev/kbus0`. */
   name: string;
   device?: string;
-  kernelRelease: string;
+  /** Only where a kernel serves the implementation; an in-process one has none. */
+  kernelRelease?: string;
   capabilities: string[];
   pointerSize: number;
   limits: Record<string, number>;
@@ -38,7 +39,7 @@ export async function probeImplementation(options: Pick<RunOptions, 'adapter' | 
       adapter: options.adapter,
       name: adapter.name,
       device: details.device ?? options.device,
-      kernelRelease: details.kernelRelease ?? os.release(),
+      ...(details.kernelRelease !== undefined ? { kernelRelease: details.kernelRelease } : {}),
       capabilities: [...adapter.capabilities].sort(),
       pointerSize: adapter.pointerSize,
       limits: await adapter.limits(),

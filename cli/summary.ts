@@ -57,10 +57,19 @@ export function problems(results: readonly ScenarioResult[], limit = 25): string
 /** `conforming` only when at least one scenario ran and nothing unexpected happened. */
 export type RunVerdict = 'conforming' | 'not-conforming' | 'no-scenario-ran';
 
+export const VERDICT_HEADLINE: Record<RunVerdict, string> = {
+  conforming: 'CONFORMING',
+  'not-conforming': 'NOT CONFORMING',
+  'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped)',
+};
+
 export interface SummaryInput {
   results: readonly ScenarioResult[];
   verdict: RunVerdict;
   implementation: string;
+  /** What the run covered (cli/selection.ts); named in the verdict line when it was not the whole suite. */
+  selection: string;
+  partial: boolean;
   runHookFailures: readonly string[];
   /** Known-deviation entries that covered nothing this run selected. */
   unusedDeviations: readonly { entry: string; line: number }[];
@@ -89,6 +98,5 @@ function verdictLine(s: SummaryInput): string {
     t['expected-failure'] && `${t['expected-failure']} failed as expected`,
     t.skipped && `${t.skipped} skipped`,
   ].filter(Boolean);
-  const head = { conforming: 'CONFORMING', 'not-conforming': 'NOT CONFORMING', 'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped)' }[s.verdict];
-  return `${head}: ${s.implementation}: ${counts.join(', ')}`;
+  return `${VERDICT_HEADLINE[s.verdict]}: ${s.implementation}: ${counts.join(', ')}${s.partial ? `; selection: ${s.selection}` : ''}`;
 }
