@@ -118,6 +118,7 @@ async function run(options: RunOptions): Promise<number> {
     results: recorder.results,
     verdict,
     implementation: implementation.name,
+    adapter: implementation.adapter,
     selection: selection.text,
     partial: selection.partial,
     runHookFailures: recorder.runHookFailures,

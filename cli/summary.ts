@@ -2,6 +2,7 @@
 
 import { firstLine, groupBy, isUnexpected, type Outcome, type ScenarioResult } from './outcomes';
 import { displayPath } from './package';
+import { skipHints } from './skip-hints';
 
 const COLUMNS: { outcome: Outcome; title: string }[] = [
   { outcome: 'passed', title: 'passed' },
@@ -67,6 +68,8 @@ export interface SummaryInput {
   results: readonly ScenarioResult[];
   verdict: RunVerdict;
   implementation: string;
+  /** As given: `reference`, `kernel` or a module's path; some skip hints are the kernel adapter's options. */
+  adapter: string;
   /** What the run covered (cli/selection.ts); named in the verdict line when it was not the whole suite. */
   selection: string;
   partial: boolean;
@@ -79,7 +82,8 @@ export interface SummaryInput {
 /** Everything printed once the run is over, quiet or not. */
 export function renderSummary(s: SummaryInput): string {
   const out = ['', summaryTable(s.results), ''];
-  out.push(...skipReasons(s.results));
+  const skips = skipReasons(s.results);
+  out.push(...skips, ...skipHints(skips, s.adapter));
   const trouble = problems(s.results);
   if (trouble.length > 0) out.push('', 'Needs attention:', ...trouble);
   for (const failure of s.runHookFailures) out.push(`run hook failed: ${failure}`);

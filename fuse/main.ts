@@ -86,7 +86,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const second = devices > 1 ? ` --adapter-option secondDevice=${server.mount}/kbus1` : '';
   console.log(
     `serving ${devices} KBUS device${devices === 1 ? '' : 's'} at ${server.mount}/kbus0${devices > 1 ? ` … kbus${devices - 1}` : ''}` +
-      ` (run the suite on it: npx kbus-conformance --device ${server.mount}/kbus0${second})`,
+      ` (run the suite on it: npx kbus-conformance --device ${server.mount}/kbus0${second} --adapter-option procBindings=${server.mount}/bindings)`,
   );
   await server.done;
   return 0;

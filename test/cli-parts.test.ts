@@ -12,6 +12,7 @@ import { HELP, parseCommandLine, REPORT_HELP, RunOptions } from '../cli/options'
 import { SERVE_HELP } from '../fuse/main';
 import type { Outcome, ScenarioResult } from '../cli/outcomes';
 import { areaExpression, tagExpression } from '../cli/selection';
+import { skipHints } from '../cli/skip-hints';
 import { summaryTable } from '../cli/summary';
 
 function result(name: string, area: string, ids: string[], outcome: Outcome, extra: Partial<ScenarioResult> = {}): ScenarioResult {
@@ -109,5 +110,19 @@ describe('reports', () => {
     assert.match(xml, /<failure type="implementation defect" message="expected EBADMSG"><!\[CDATA\[expected EBADMSG\nmore\]\]><\/failure>/);
     assert.match(xml, /<error type="adapter or suite fault"/);
     assert.match(xml, /<skipped message="no proc-reports"\/>/);
+  });
+});
+
+describe('skip hints', () => {
+  it("say how to provide what the kernel adapter lacked, once each, and only the kernel adapter's options for it", () => {
+    const reasons = [
+      'skipped 10: the kernel /run/kbus/kbus0 adapter does not provide second-bus',
+      'skipped 1: the kernel /run/kbus/kbus0 adapter does not provide proc-reports, second-bus',
+      "skipped 2: a 2148-byte message exceeds this device's absolute MAXMSGSIZE of 1024",
+    ];
+    const hints = skipHints(reasons, 'kernel');
+    assert.equal(hints.length, 3, hints.join('\n'));
+    assert.match(hints.join('\n'), /secondDevice=[\s\S]*procBindings=[\s\S]*--max-message-size 409600/);
+    assert.deepEqual(skipHints(reasons, '/home/u/my-adapter.js').length, 1);
   });
 });
