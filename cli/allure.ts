@@ -218,7 +218,7 @@ export async function generateReport(reportsDir: string, title = REPORT_NAME): P
         name: title,
         output,
         categories: CATEGORIES,
-        plugins: { awesome: { options: { reportName: title, singleFile: true, groupBy: ['epic', 'feature', 'story'] } } },
+        plugins: { awesome: { options: { reportName: title, singleFile: true, groupBy: ['epic', 'story'] } } },
       },
       null,
       2,
