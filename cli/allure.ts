@@ -5,13 +5,14 @@
  */
 
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './exit-codes';
 import type { Implementation } from './implementation';
 import PlainFileWriter = require('./allure-writer');
 import type { ScenarioResult } from './outcomes';
-import { displayPath, SUITE_VERSION } from './package';
+import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
 import { VERDICT_HEADLINE, type RunVerdict } from './summary';
 
 export const ALLURE_RESULTS = 'allure-results';
@@ -125,6 +126,9 @@ interface AllureResult extends AllureStep {
   uuid: string;
   name: string;
   fullName?: string;
+  titlePath?: string[];
+  testCaseId?: string;
+  historyId?: string;
   status?: string;
   statusDetails?: { message?: string; trace?: string };
   labels: { name: string; value: string }[];
@@ -167,8 +171,29 @@ export function finishAllureResults(resultsDir: string, results: readonly Scenar
       (r) => r.deviation !== undefined && r.outcome !== 'skipped' && test.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`),
     );
     if (scenario) markDeviation(test, scenario);
-    fs.writeFileSync(path.join(resultsDir, `${test.uuid}-result.json`), JSON.stringify(withSeverity(test)));
+    fs.writeFileSync(path.join(resultsDir, `${test.uuid}-result.json`), JSON.stringify(withSeverity(asTheSuites(test))));
   }
+}
+
+/**
+ * allure-cucumberjs names results after the project in the current folder, which is the
+ * user's when the suite runs from node_modules (`my-app:features/names.feature#…`): the
+ * scenarios are the suite's, and keep one id wherever it runs.
+ */
+function asTheSuites(result: AllureResult): AllureResult {
+  const project = result.titlePath?.[0];
+  if (project === undefined || project === SUITE_NAME || !result.fullName?.startsWith(`${project}:`)) return result;
+  const fullName = `${SUITE_NAME}:${result.fullName.slice(project.length + 1)}`;
+  const testCaseId = createHash('md5').update(fullName).digest('hex');
+  const parameters = result.historyId?.split(':')[1];
+  return {
+    ...result,
+    fullName,
+    titlePath: [SUITE_NAME, ...result.titlePath!.slice(1)],
+    testCaseId,
+    ...(parameters !== undefined ? { historyId: `${testCaseId}:${parameters}` } : {}),
+    labels: result.labels.map((l) => (l.name === 'package' && l.value.startsWith(`${project}.`) ? { ...l, value: `${SUITE_NAME}.${l.value.slice(project.length + 1)}` } : l)),
+  };
 }
 
 /** The suite's levels as Allure severities, so the report can be filtered by them. */

@@ -33,4 +33,9 @@ it('runs from the packed package installed in an empty project', { timeout: 600_
   assert.match(run.stdout, /^CONFORMING: reference: \d+ passed/m);
   assert.ok(fs.existsSync(path.join(app, 'reports', ENVELOPE_FILE)));
   assert.ok(fs.existsSync(path.join(app, 'reports', 'allure-results', 'environment.properties')));
+  const results = path.join(app, 'reports', 'allure-results');
+  const one = fs.readdirSync(results).find((f) => f.endsWith('-result.json'))!;
+  const result = JSON.parse(fs.readFileSync(path.join(results, one), 'utf8')) as { fullName: string; titlePath: string[] };
+  assert.match(result.fullName, /^kbus-conformance:features\//, "the suite's scenarios keep the suite's name, not the project's it runs in");
+  assert.equal(result.titlePath[0], 'kbus-conformance');
 });
