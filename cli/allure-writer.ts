@@ -53,7 +53,12 @@ class PlainFileWriter {
   }
 
   writeEnvironmentInfo(info: Record<string, string>): void {
-    fs.writeFileSync(this.file('environment.properties'), stringifyEnvInfo(info));
+    PlainFileWriter.writeEnvironment(this.config.resultsDir, info);
+  }
+
+  /** environment.properties, which the CLI writes itself once the run's verdict is known. */
+  static writeEnvironment(resultsDir: string, info: Record<string, string>): void {
+    fs.writeFileSync(path.join(resultsDir, 'environment.properties'), stringifyEnvInfo(info));
   }
 
   writeCategoriesDefinitions(categories: unknown[]): void {

@@ -5,16 +5,20 @@
  */
 
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './exit-codes';
 import type { Implementation } from './implementation';
 import PlainFileWriter = require('./allure-writer');
 import type { ScenarioResult } from './outcomes';
-import { SUITE_VERSION } from './package';
+import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
+import { VERDICT_HEADLINE, type RunVerdict } from './summary';
 
 export const ALLURE_RESULTS = 'allure-results';
 export const ALLURE_REPORT = 'allure-report';
+export const ALLURE_CONFIG = 'allurerc.json';
+const REPORT_NAME = 'KBUS conformance';
 
 /** Feature tags become the areas (epics); `@spec:` tags the spec sections (stories). */
 export const ALLURE_LABELS = [
@@ -26,11 +30,14 @@ const KNOWN_DEVIATION = 'Known deviation';
 const UNEXPECTED_PASS = 'Unexpected pass';
 const NOT_RUN = 'Not run';
 
-/** Ordered: Allure 3 puts a result in the first category that matches. */
+/**
+ * Ordered: Allure 3 puts a result in the first category that matches. Known deviations are
+ * skipped results (they do not fail the run), so they are not shown red like defects.
+ */
 export const CATEGORIES = [
   {
     name: 'Known deviations (expected to fail)',
-    matchedStatuses: ['failed', 'broken'],
+    matchedStatuses: ['skipped'],
     messageRegex: `^${KNOWN_DEVIATION}[\\s\\S]*`,
   },
   {
@@ -38,8 +45,8 @@ export const CATEGORIES = [
     matchedStatuses: ['failed'],
     messageRegex: `^${UNEXPECTED_PASS}[\\s\\S]*`,
   },
-  { name: 'Implementation defects', matchedStatuses: ['failed'], messageRegex: `^(?!${KNOWN_DEVIATION}|${UNEXPECTED_PASS})[\\s\\S]*` },
-  { name: 'Adapter or suite faults', matchedStatuses: ['broken'], messageRegex: `^(?!${KNOWN_DEVIATION})[\\s\\S]*` },
+  { name: 'Implementation defects', matchedStatuses: ['failed'], messageRegex: `^(?!${UNEXPECTED_PASS})[\\s\\S]*` },
+  { name: 'Adapter or suite faults', matchedStatuses: ['broken'] },
   {
     name: 'Not run (a known deviation: it would crash or wedge the implementation)',
     matchedStatuses: ['skipped'],
@@ -48,23 +55,62 @@ export const CATEGORIES = [
   { name: 'Skipped: capability not provided', matchedStatuses: ['skipped'] },
 ];
 
-export function environmentInfo(impl: Implementation): Record<string, string> {
+/** What the report's title and metadata say about a run. */
+export interface RunHeadline {
+  verdict: RunVerdict;
+  implementation: Implementation;
+  selection: string;
+  knownDeviations?: string;
+}
+
+/** `KBUS conformance: NOT CONFORMING: kernel /dev/kbus0, 71 of 450 scenarios (--area names)`. */
+export function reportTitle(run: RunHeadline): string {
+  return `${REPORT_NAME}: ${VERDICT_HEADLINE[run.verdict]}: ${run.implementation.name}, ${run.selection}`;
+}
+
+/**
+ * The report's metadata, verdict first. Only what the implementation has: an in-process
+ * adapter has no device and no kernel, and a custom adapter's describe() is shown as it is.
+ */
+export function environmentInfo(run: RunHeadline): Record<string, string> {
+  const impl = run.implementation;
+  const headline: Record<string, string> = {
+    verdict: VERDICT_HEADLINE[run.verdict],
+    implementation: impl.name,
+    selection: run.selection,
+    adapter: impl.adapter === 'reference' || impl.adapter === 'kernel' ? impl.adapter : shortPath(impl.adapter),
+    ...(impl.device !== undefined ? { device: impl.device } : {}),
+    ...(impl.kernelRelease !== undefined ? { 'kernel release': impl.kernelRelease } : {}),
+  };
+  const { device: _device, kernelRelease: _kernel, ...details } = impl.details;
+  // The adapter's own words, under its own keys; one that a headline key already uses is marked as its.
+  const described = Object.entries(details).map(([key, value]) => [key in headline ? `${key} (describe)` : key, value]);
   return {
-    adapter: impl.adapter === 'reference' || impl.adapter === 'kernel' ? impl.adapter : `${impl.name} (${impl.adapter})`,
-    device: impl.device ?? '(none: in-process reference)',
-    'kernel release': impl.kernelRelease,
+    ...headline,
+    ...Object.fromEntries(described),
+    capabilities: impl.capabilities.join(', ') || '(none)',
+    ...(run.knownDeviations ? { 'known deviations': shortPath(run.knownDeviations) } : {}),
     'node version': process.version,
     'suite version': SUITE_VERSION,
-    capabilities: impl.capabilities.join(', ') || '(none)',
   };
 }
 
-/** Options for the Allure formatter: where results go, environment.properties, categories.json. */
-export function allureFormatOptions(resultsDir: string, impl: Implementation): Record<string, unknown> {
+/** Allure cuts long values short: a file is named from the current folder, or by its own name. */
+function shortPath(file: string): string {
+  const shown = displayPath(file);
+  return path.isAbsolute(shown) ? path.basename(shown) : shown;
+}
+
+/** Writes the metadata once the verdict is known (the Allure formatter writes it at the start, without one). */
+export function writeEnvironment(resultsDir: string, run: RunHeadline): void {
+  PlainFileWriter.writeEnvironment(resultsDir, environmentInfo(run));
+}
+
+/** Options for the Allure formatter: where results go and categories.json. */
+export function allureFormatOptions(resultsDir: string): Record<string, unknown> {
   return {
     resultsDir,
     writer: [path.join(__dirname, 'allure-writer.js'), { resultsDir }],
-    environmentInfo: environmentInfo(impl),
     categories: CATEGORIES,
   };
 }
@@ -86,6 +132,9 @@ interface AllureResult extends AllureStep {
   uuid: string;
   name: string;
   fullName?: string;
+  titlePath?: string[];
+  testCaseId?: string;
+  historyId?: string;
   status?: string;
   statusDetails?: { message?: string; trace?: string };
   labels: { name: string; value: string }[];
@@ -127,8 +176,29 @@ export function finishAllureResults(resultsDir: string, results: readonly Scenar
     // allure-cucumberjs names a result `<feature path as it sees it>#<scenario name>`.
     const scenario = results.find((r) => r.deviation !== undefined && test.fullName?.endsWith(`${path.basename(r.uri)}#${r.name}`));
     if (scenario) markDeviation(test, scenario);
-    fs.writeFileSync(path.join(resultsDir, `${test.uuid}-result.json`), JSON.stringify(withSeverity(test)));
+    fs.writeFileSync(path.join(resultsDir, `${test.uuid}-result.json`), JSON.stringify(withSeverity(asTheSuites(test))));
   }
+}
+
+/**
+ * allure-cucumberjs names results after the project in the current folder, which is the
+ * user's when the suite runs from node_modules (`my-app:features/names.feature#…`): the
+ * scenarios are the suite's, and keep one id wherever it runs.
+ */
+function asTheSuites(result: AllureResult): AllureResult {
+  const project = result.titlePath?.[0];
+  if (project === undefined || project === SUITE_NAME || !result.fullName?.startsWith(`${project}:`)) return result;
+  const fullName = `${SUITE_NAME}:${result.fullName.slice(project.length + 1)}`;
+  const testCaseId = createHash('md5').update(fullName).digest('hex');
+  const parameters = result.historyId?.split(':')[1];
+  return {
+    ...result,
+    fullName,
+    titlePath: [SUITE_NAME, ...result.titlePath!.slice(1)],
+    testCaseId,
+    ...(parameters !== undefined ? { historyId: `${testCaseId}:${parameters}` } : {}),
+    labels: result.labels.map((l) => (l.name === 'package' && l.value.startsWith(`${project}.`) ? { ...l, value: `${SUITE_NAME}.${l.value.slice(project.length + 1)}` } : l)),
+  };
 }
 
 /** The suite's levels as Allure severities, so the report can be filtered by them. */
@@ -151,6 +221,7 @@ function markDeviation(result: AllureResult, scenario: ScenarioResult): void {
   const before = result.statusDetails?.message ?? '';
   switch (scenario.outcome) {
     case 'expected-failure':
+      result.status = 'skipped';
       result.statusDetails = { ...result.statusDetails, message: `${KNOWN_DEVIATION} (${scenario.deviation}): ${before}` };
       break;
     case 'unexpected-pass':
@@ -165,8 +236,11 @@ function markDeviation(result: AllureResult, scenario: ScenarioResult): void {
   result.labels.push({ name: 'tag', value: 'known-deviation' });
 }
 
-/** Builds DIR/allure-report from DIR/allure-results with the Allure 3 command line. */
-export async function generateReport(reportsDir: string): Promise<string> {
+/**
+ * Builds DIR/allure-report from DIR/allure-results with the Allure 3 command line, as one
+ * index.html that a browser opens from the file system; `title` heads it.
+ */
+export async function generateReport(reportsDir: string, title = REPORT_NAME): Promise<string> {
   const results = path.join(reportsDir, ALLURE_RESULTS);
   if (!fs.existsSync(results)) {
     throw new UsageError(`no Allure results in ${results}: run kbus-conformance first (or pass --reports DIR)`);
@@ -174,15 +248,15 @@ export async function generateReport(reportsDir: string): Promise<string> {
   const output = path.join(reportsDir, ALLURE_REPORT);
   // A previous report left in place makes Allure 3 write the new one into a subfolder.
   fs.rmSync(output, { recursive: true, force: true });
-  const config = path.join(reportsDir, 'allurerc.json');
+  const config = path.join(reportsDir, ALLURE_CONFIG);
   fs.writeFileSync(
     config,
     JSON.stringify(
       {
-        name: 'KBUS conformance',
+        name: title,
         output,
         categories: CATEGORIES,
-        plugins: { awesome: { options: { reportName: 'KBUS conformance', groupBy: ['epic', 'feature', 'story'] } } },
+        plugins: { awesome: { options: { reportName: title, singleFile: true, groupBy: ['epic', 'story'] } } },
       },
       null,
       2,

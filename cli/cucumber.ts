@@ -113,19 +113,26 @@ export interface SuiteRun {
 }
 
 export async function runSuite(run: SuiteRun): Promise<void> {
-  await runCucumber(
-    {
-      ...run.config,
-      support: run.support,
-      sources: { ...run.config.sources, tagExpression: run.tagExpression },
-      formats: {
-        stdout: run.stdoutFormat ?? 'summary',
-        files: run.files,
-        publish: false,
-        options: run.formatOptions as never,
+  try {
+    await runCucumber(
+      {
+        ...run.config,
+        support: run.support,
+        sources: { ...run.config.sources, tagExpression: run.tagExpression },
+        formats: {
+          stdout: run.stdoutFormat ?? 'summary',
+          files: run.files,
+          publish: false,
+          options: run.formatOptions as never,
+        },
       },
-    },
-    environment(run.stdoutFormat ? process.stdout : sink()),
-    run.onMessage,
-  );
+      environment(run.stdoutFormat ? process.stdout : sink()),
+      run.onMessage,
+    );
+  } catch (e) {
+    // Cucumber loads formatters only once it runs; a wrong --format is the user's, not a crash.
+    const formatter = /^Failed to import formatter (.*)$/.exec((e as Error).message)?.[1];
+    if (formatter === undefined) throw e;
+    throw new UsageError(`--format: no formatter ${formatter} (a cucumber formatter such as pretty, json, progress or junit, or the path of a formatter module)`);
+  }
 }

@@ -38,6 +38,8 @@ export interface ResultEnvelope {
     started: string;
     finished: string;
     tagExpression: string;
+    /** What the run covered, e.g. `71 of 450 scenarios (--area names)`. */
+    selection: string;
     parallel: number;
     knownDeviations?: string;
   };

@@ -17,11 +17,12 @@ import { createAdapter as createReference } from '../adapters/reference';
 import { ExploreDeviations } from '../explore/deviations';
 import { Exploration, explore, Tally } from '../explore/explorer';
 import { featureText } from '../explore/gherkin';
-import { ALLURE_RESULTS, environmentInfo } from './allure';
+import { ALLURE_RESULTS, writeEnvironment } from './allure';
 import { KnownDeviations, readKnownDeviations } from './deviations';
 import { ENVELOPE_FORMAT } from './envelope';
 import { EXIT, UsageError } from './exit-codes';
 import { Implementation, probeImplementation } from './implementation';
+import type { RunVerdict } from './summary';
 import { describeParseError, parseAdapterOptions } from './options';
 import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
 import { requirements } from '../requirements';
@@ -280,7 +281,12 @@ function writeReports(command: ExploreCommand, implementation: Implementation, r
     exploration,
   };
   fs.writeFileSync(path.join(dir, EXPLORE_ENVELOPE), `${JSON.stringify(envelope, null, 2)}\n`);
-  fs.writeFileSync(path.join(allure, 'environment.properties'), Object.entries(environmentInfo(implementation)).map(([k, v]) => `${k} = ${v}`).join('\n'));
+  writeEnvironment(allure, {
+    verdict: envelope.verdict as RunVerdict,
+    implementation,
+    selection: `explored ${exploration.sessions} sessions (seed ${command.seed})`,
+    knownDeviations: command.knownDeviations,
+  });
   const uuid = `explore-${command.seed}-${w.started.getTime()}`;
   const attachments = [];
   if (w.feature) {

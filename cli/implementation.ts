@@ -4,6 +4,7 @@
  * scenarios or a stack trace.
  */
 
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { AdapterLoadError, loadAdapter } from '../adapters/load';
 import { UsageError } from './exit-codes';
@@ -16,7 +17,8 @@ export interface Implementation {
   /** The adapter's own name, e.g. `kernel /dev/kbus0`. */
   name: string;
   device?: string;
-  kernelRelease: string;
+  /** Only where a kernel serves the implementation; an in-process one has none. */
+  kernelRelease?: string;
   capabilities: string[];
   pointerSize: number;
   limits: Record<string, number>;
@@ -37,7 +39,7 @@ export async function probeImplementation(options: Pick<RunOptions, 'adapter' | 
       adapter: options.adapter,
       name: adapter.name,
       device: details.device ?? options.device,
-      kernelRelease: details.kernelRelease ?? os.release(),
+      ...(details.kernelRelease !== undefined ? { kernelRelease: details.kernelRelease } : {}),
       capabilities: [...adapter.capabilities].sort(),
       pointerSize: adapter.pointerSize,
       limits: await adapter.limits(),
@@ -51,7 +53,10 @@ export async function probeImplementation(options: Pick<RunOptions, 'adapter' | 
 }
 
 function explainLoadFailure(e: unknown, options: Pick<RunOptions, 'adapter' | 'device'>): string {
-  const message = oneLine(e);
+  const message = withErrnoNames(oneLine(e));
+  if (options.device !== undefined && isDirectory(options.device)) {
+    return `--device ${options.device} is a directory: pass a KBUS device in it, e.g. /dev/kbus0 or the kbus0 of a serve mount`;
+  }
   if (/^no such device/.test(message)) {
     return `${message}: load the KBUS kernel module (modprobe kbus) or pass --device with the path of an existing /dev/kbusN`;
   }
@@ -63,6 +68,20 @@ function explainLoadFailure(e: unknown, options: Pick<RunOptions, 'adapter' | 'd
   }
   if (e instanceof AdapterLoadError) return message;
   return `the ${options.adapter} adapter could not start: ${message}`;
+}
+
+/** Adapters name the errnos KBUS uses; any other comes as `E<number>`, which says little to a reader. */
+function withErrnoNames(message: string): string {
+  const names = new Map(Object.entries(os.constants.errno).map(([name, n]) => [n, name]));
+  return message.replace(/\bE(\d+)\b/g, (e, n: string) => names.get(Number(n)) ?? e);
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function oneLine(e: unknown): string {

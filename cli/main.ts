@@ -7,20 +7,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { abandonedCalls } from '../adapters/bounded';
 import { exitNow } from '../adapters/kernel/libc';
-import { allureFormatOptions, finishAllureResults, generateReport } from './allure';
+import { allureFormatOptions, finishAllureResults, generateReport, reportTitle, writeEnvironment } from './allure';
 import { catalogue, configure, runSuite, select } from './cucumber';
 import { KnownDeviations, readKnownDeviations } from './deviations';
-import { buildEnvelope, verdictOf } from './envelope';
+import { buildEnvelope, ResultEnvelope, verdictOf } from './envelope';
 import { EXIT, UsageError } from './exit-codes';
 import { probeImplementation } from './implementation';
 import { junitXml } from './junit';
-import { HELP, parseCommandLine, ReportOptions, RunOptions } from './options';
+import { parseCommandLine, ReportOptions, RunOptions } from './options';
 import { groupBy, RunRecorder, Scenario } from './outcomes';
 import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
 import { Progress, ProgressMode } from './progress';
-import { planReports, ReportPlan, reportListing } from './reports';
+import { clearReports, ENVELOPE_FILE, planReports, ReportPlan, reportListing } from './reports';
 import { withinRunBound } from './run-bound';
-import { areaExpression, tagExpression } from './selection';
+import { areaExpression, describeSelection, tagExpression } from './selection';
 import { renderSummary } from './summary';
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     const command = parseCommandLine(argv);
     switch (command.command) {
       case 'help':
-        process.stdout.write(`${HELP}\n`);
+        process.stdout.write(`${command.text}\n`);
         return EXIT.CONFORMING;
       case 'version':
         process.stdout.write(`${SUITE_NAME} ${SUITE_VERSION}\n`);
@@ -54,14 +54,24 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function report(options: ReportOptions): Promise<number> {
-  const output = await generateReport(options.reportsDir);
-  // The report fetches its data, so browsers need it served rather than opened as a file.
-  process.stdout.write(`Allure report: ${displayPath(path.join(output, 'index.html'))} (view it with: npx allure open ${displayPath(output)})\n`);
+  const output = await generateReport(options.reportsDir, lastRunTitle(options.reportsDir));
+  process.stdout.write(`Allure report: ${displayPath(path.join(output, 'index.html'))} (open it in a browser)\n`);
   return EXIT.CONFORMING;
+}
+
+/** The report is headed by the verdict of the run that wrote the results, from its envelope. */
+function lastRunTitle(reportsDir: string): string | undefined {
+  try {
+    const envelope = JSON.parse(fs.readFileSync(path.join(reportsDir, ENVELOPE_FILE), 'utf8')) as ResultEnvelope;
+    return reportTitle({ verdict: envelope.verdict, implementation: envelope.implementation, selection: envelope.run.selection });
+  } catch {
+    return undefined; // results without an envelope (a run that was stopped): an untitled report
+  }
 }
 
 async function run(options: RunOptions): Promise<number> {
   const plan = await planRun(options);
+  if (!options.dryRun) clearReports(options.reportsDir);
   if (plan.selected.length === 0) {
     const by = plan.tags ? ` by ${JSON.stringify(plan.tags)}` : '';
     process.stderr.write(`${SUITE_NAME}: no scenario selected${by}: nothing was tested\n`);
@@ -81,7 +91,7 @@ async function run(options: RunOptions): Promise<number> {
     tagExpression: plan.tags,
     files: reports.files,
     stdoutFormat: reports.stdoutFormat,
-    formatOptions: allureFormatOptions(reports.allureResults, implementation),
+    formatOptions: allureFormatOptions(reports.allureResults),
     onMessage: recorder.handle,
   });
   progress.finish();
@@ -89,6 +99,8 @@ async function run(options: RunOptions): Promise<number> {
   finishAllureResults(reports.allureResults, results);
 
   const verdict = verdictOf(results, recorder.runHookFailures);
+  const selection = describeSelection(options, plan.selected.length, plan.suite.scenarios.length);
+  writeEnvironment(reports.allureResults, { verdict, implementation, selection: selection.text, knownDeviations: plan.deviations.file });
   const envelope = buildEnvelope({
     implementation,
     results,
@@ -98,6 +110,7 @@ async function run(options: RunOptions): Promise<number> {
       started: started.toISOString(),
       finished: new Date().toISOString(),
       tagExpression: plan.tags,
+      selection: selection.text,
       parallel: options.parallel,
       ...(plan.deviations.file ? { knownDeviations: plan.deviations.file } : {}),
     },
@@ -108,6 +121,9 @@ async function run(options: RunOptions): Promise<number> {
     results,
     verdict,
     implementation: implementation.name,
+    adapter: implementation.adapter,
+    selection: selection.text,
+    partial: selection.partial,
     runHookFailures: recorder.runHookFailures,
     unusedDeviations: plan.deviations.entries.filter((d) => !plan.selected.some((s) => plan.deviations.coverOf(s) === d)),
     deviationNotes: notes,

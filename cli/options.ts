@@ -1,7 +1,9 @@
 /** The command line: what a run is asked to do, validated before anything starts. */
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BUILT_IN_ADAPTERS } from '../adapters/load';
 import { UsageError } from './exit-codes';
 import { DEFAULT_RUN_TIMEOUT_MINUTES } from './run-bound';
 
@@ -32,7 +34,7 @@ export interface ReportOptions {
   reportsDir: string;
 }
 
-export type Command = RunOptions | ReportOptions | { command: 'help' } | { command: 'version' };
+export type Command = RunOptions | ReportOptions | { command: 'help'; text: string } | { command: 'version' };
 
 export const HELP = `Usage: kbus-conformance [options] [feature paths...]
        kbus-conformance report [--reports DIR]
@@ -67,15 +69,26 @@ Running and reporting:
   -h, --help                 this text
   -V, --version              the suite version
 
-Commands:
+Commands (each has its own --help):
   report                     build the Allure HTML report from the last run's
                              results (DIR/allure-results -> DIR/allure-report)
   serve                      serve reference devices DIR/kbus0..kbus{N-1} through
-                             FUSE (root and /dev/fuse needed) until Ctrl-C; point
+                             FUSE (root and /dev/fuse needed; --devices default 1,
+                             --max-message-size default 1024) until Ctrl-C, SIGTERM
+                             or the end of the process that started it; point
                              --device at them to test the kernel adapter or a client
 
 Exit codes: 0 conforming; 1 a scenario failed, an expected failure passed, or no
 scenario ran; 2 usage error or no usable implementation.`;
+
+export const REPORT_HELP = `Usage: kbus-conformance report [--reports DIR]
+
+Builds the Allure HTML report of the last run from DIR/allure-results into
+DIR/allure-report/index.html, one file that opens in a browser; its title gives the
+run's verdict, the implementation and the selection.
+
+  -r, --reports DIR   the run's reports folder (default ./reports)
+  -h, --help          this text`;
 
 const RUN_OPTIONS = {
   adapter: { type: 'string', short: 'a' },
@@ -102,11 +115,11 @@ const REPORT_OPTIONS = {
 export function parseCommandLine(argv: string[], cwd: string = process.cwd()): Command {
   if (argv[0] === 'report') {
     const { values } = parse(argv.slice(1), REPORT_OPTIONS, false);
-    if (values.help) return { command: 'help' };
+    if (values.help) return { command: 'help', text: REPORT_HELP };
     return { command: 'report', reportsDir: path.resolve(cwd, values.reports ?? 'reports') };
   }
   const { values, positionals } = parse(argv, RUN_OPTIONS, true);
-  if (values.help) return { command: 'help' };
+  if (values.help) return { command: 'help', text: HELP };
   if (values.version) return { command: 'version' };
 
   const device = values.device;
@@ -117,7 +130,7 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): C
   }
   return {
     command: 'run',
-    adapter: adapter === 'reference' || adapter === 'kernel' ? adapter : path.resolve(cwd, adapter),
+    adapter: adapterSpec(adapter, cwd),
     device: device && path.resolve(cwd, device),
     adapterOptions: parseAdapterOptions(values['adapter-option'] ?? []),
     tags: values.tags,
@@ -156,6 +169,16 @@ export function describeParseError(e: NodeJS.ErrnoException): string {
     default:
       return `${e.message.split('\n')[0]} (see --help)`;
   }
+}
+
+/** A built-in's name, or the absolute path of the user's module; a bare word that is neither is taken for a misspelt built-in. */
+function adapterSpec(adapter: string, cwd: string): string {
+  if ((BUILT_IN_ADAPTERS as readonly string[]).includes(adapter)) return adapter;
+  const file = path.resolve(cwd, adapter);
+  if (/^[\w-]+$/.test(adapter) && !fs.existsSync(file) && !fs.existsSync(`${file}.js`)) {
+    throw new UsageError(`no adapter "${adapter}": the built-in adapters are ${BUILT_IN_ADAPTERS.join(' and ')}; give your own as a path, e.g. ./my-adapter.js`);
+  }
+  return file;
 }
 
 function parseParallel(text: string | undefined): number {

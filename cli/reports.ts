@@ -2,12 +2,13 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALLURE_RESULTS } from './allure';
+import { ALLURE_CONFIG, ALLURE_REPORT, ALLURE_RESULTS } from './allure';
 import { UsageError } from './exit-codes';
 import type { RunOptions } from './options';
 import { displayPath, SUITE_NAME } from './package';
 
 export const ENVELOPE_FILE = 'kbus-conformance.json';
+const JUNIT_FILE = 'junit.xml';
 
 /** The Allure formatter writes its own files into the results folder; its stream says nothing. */
 const NOWHERE = '/dev/null';
@@ -24,16 +25,25 @@ export interface ReportPlan {
   stdoutFormat?: string;
 }
 
-/** Plans the reports and clears the previous run's Allure results, which would otherwise mix in. */
-export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>): ReportPlan {
-  const dir = options.reportsDir;
-  const allureResults = path.join(dir, ALLURE_RESULTS);
+/**
+ * Removes what an earlier run wrote into the reports folder, so that whatever a run leaves
+ * there describes that run: a run that ends early leaves none, never an earlier verdict.
+ */
+export function clearReports(dir: string): void {
   try {
-    fs.rmSync(allureResults, { recursive: true, force: true });
-    fs.mkdirSync(allureResults, { recursive: true });
+    for (const name of [ALLURE_RESULTS, ALLURE_REPORT, ALLURE_CONFIG, ENVELOPE_FILE, JUNIT_FILE, 'cucumber.ndjson', 'cucumber.html']) {
+      fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
+    fs.mkdirSync(path.join(dir, ALLURE_RESULTS), { recursive: true });
   } catch (e) {
     throw new UsageError(`cannot write reports to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (pass --reports with a writable folder)`);
   }
+}
+
+/** Where this run's reports go; clearReports has made room for them. */
+export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>): ReportPlan {
+  const dir = options.reportsDir;
+  const allureResults = path.join(dir, ALLURE_RESULTS);
   const files: Record<string, string> = {
     [path.join(dir, 'cucumber.ndjson')]: 'message',
     [path.join(dir, 'cucumber.html')]: 'html',
@@ -44,7 +54,7 @@ export function planReports(options: Pick<RunOptions, 'reportsDir' | 'formats'>)
     dir,
     allureResults,
     envelope: path.join(dir, ENVELOPE_FILE),
-    junit: path.join(dir, 'junit.xml'),
+    junit: path.join(dir, JUNIT_FILE),
     files,
     stdoutFormat: options.formats.find(([, target]) => target === undefined)?.[0],
   };

@@ -2,6 +2,7 @@
 
 import { firstLine, groupBy, isUnexpected, type Outcome, type ScenarioResult } from './outcomes';
 import { displayPath } from './package';
+import { skipHints } from './skip-hints';
 
 const COLUMNS: { outcome: Outcome; title: string }[] = [
   { outcome: 'passed', title: 'passed' },
@@ -61,10 +62,21 @@ export function problems(results: readonly ScenarioResult[], limit = 25): string
 /** `conforming` only when at least one scenario ran and nothing unexpected happened. */
 export type RunVerdict = 'conforming' | 'not-conforming' | 'no-scenario-ran';
 
+export const VERDICT_HEADLINE: Record<RunVerdict, string> = {
+  conforming: 'CONFORMING',
+  'not-conforming': 'NOT CONFORMING',
+  'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped or not run)',
+};
+
 export interface SummaryInput {
   results: readonly ScenarioResult[];
   verdict: RunVerdict;
   implementation: string;
+  /** As given: `reference`, `kernel` or a module's path; some skip hints are the kernel adapter's options. */
+  adapter: string;
+  /** What the run covered (cli/selection.ts); named in the verdict line when it was not the whole suite. */
+  selection: string;
+  partial: boolean;
   runHookFailures: readonly string[];
   /** Known-deviation entries that covered nothing this run selected. */
   unusedDeviations: readonly { entry: string; line: number }[];
@@ -76,7 +88,8 @@ export interface SummaryInput {
 /** Everything printed once the run is over, quiet or not. */
 export function renderSummary(s: SummaryInput): string {
   const out = ['', summaryTable(s.results), ''];
-  out.push(...skipReasons(s.results));
+  const skips = skipReasons(s.results);
+  out.push(...skips, ...skipHints(skips, s.adapter));
   const trouble = problems(s.results);
   if (trouble.length > 0) out.push('', 'Needs attention:', ...trouble);
   for (const failure of s.runHookFailures) out.push(`run hook failed: ${failure}`);
@@ -97,6 +110,5 @@ function verdictLine(s: SummaryInput): string {
     t.skipped && `${t.skipped} skipped`,
     t['not-run'] && `${t['not-run']} not run`,
   ].filter(Boolean);
-  const head = { conforming: 'CONFORMING', 'not-conforming': 'NOT CONFORMING', 'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped or not run)' }[s.verdict];
-  return `${head}: ${s.implementation}: ${counts.join(', ')}`;
+  return `${VERDICT_HEADLINE[s.verdict]}: ${s.implementation}: ${counts.join(', ')}${s.partial ? `; selection: ${s.selection}` : ''}`;
 }

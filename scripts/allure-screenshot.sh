@@ -15,7 +15,7 @@ command -v chromium >/dev/null || { echo "chromium is not installed: apt-get ins
 node "$cli" report --reports "$reports"
 site="$reports/allure-report"
 
-# The Allure 3 report loads its data with fetch(), so it is served over http, not file://.
+# The report is one file that opens from file:// too; served over http, the DevTools script below can reach it the same way.
 coproc SERVER {
   exec node -e '
     const http = require("node:http"), fs = require("node:fs"), path = require("node:path");
@@ -45,10 +45,10 @@ shoot() { # URL PNG
 shoot "http://127.0.0.1:$port/" "$reports/allure-screenshot.png"
 
 failed="$(node -e '
-  const fs = require("node:fs"), path = require("node:path"), dir = process.argv[1];
-  const t = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))).find((t) => t.status === "failed");
+  const byId = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).byId;
+  const t = Object.values(byId).find((t) => t.status === "failed");
   if (t) console.log(t.id);
-' "$site/data/test-results")"
+' "$site/test-results.json")"
 # Opening the trace takes a click, so this one is driven over the DevTools protocol.
 [ -z "$failed" ] || node --experimental-websocket --no-warnings "$root/scripts/allure-trace-screenshot.js" \
   "http://127.0.0.1:$port/#/$failed/attachments" "$reports/allure-failure.png" "$profile"

@@ -30,7 +30,8 @@ Before(async function (this: KbusWorld, { pickle }) {
   );
   const missing = [...needs].filter((c) => !this.adapter.capabilities.has(c));
   if (missing.length > 0) {
-    this.log(`skipped: the ${this.adapter.name} adapter does not provide ${missing.join(', ')}`);
+    const adapter = /\badapter$/.test(this.adapter.name) ? this.adapter.name : `${this.adapter.name} adapter`;
+    this.log(`skipped: the ${adapter} does not provide ${missing.join(', ')}`);
     return 'skipped';
   }
   this.buses = await this.adapter.beginScenario(needs);

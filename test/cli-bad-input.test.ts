@@ -28,6 +28,8 @@ before(() => {
   fs.writeFileSync(path.join(dir, 'no-create.js'), 'exports.adapter = {};\n');
   fs.writeFileSync(path.join(dir, 'not-an-adapter.js'), 'exports.createAdapter = () => ({ name: "half an adapter" });\n');
   fs.writeFileSync(path.join(dir, 'throws.js'), 'throw new Error("cannot start\\nsecond line");\n');
+  fs.writeFileSync(path.join(dir, 'needs-missing.js'), 'require("no-such-dependency");\nexports.createAdapter = () => ({});\n');
+  fs.writeFileSync(path.join(dir, 'typed.ts'), 'export function createAdapter(options: { device?: string }) {}\n');
   fs.writeFileSync(path.join(dir, 'deviations-unknown.txt'), '# an id the suite lacks\nSYN-99\n');
   fs.writeFileSync(path.join(dir, 'deviations-binary.txt'), Buffer.from([0x00, 0xff, 0x1b, 0x0a, 0x80, 0x0a]));
   fs.writeFileSync(path.join(dir, 'deviations-empty.txt'), '# nothing listed\n\n');
@@ -54,6 +56,15 @@ const CASES: { what: string; args: string[]; says: RegExp }[] = [
     says: /not-an-adapter\.js/,
   },
   { what: 'an adapter module that throws when loaded', args: ['--adapter', './throws.js'], says: /throws\.js failed to load: cannot start$/m },
+  {
+    what: 'an adapter module that requires a module that is not installed',
+    args: ['--adapter', './needs-missing.js'],
+    says: /needs-missing\.js failed to load: it requires no-such-dependency, which cannot be found/,
+  },
+  { what: 'a misspelt built-in adapter', args: ['--adapter', 'refrence'], says: /no adapter "refrence": the built-in adapters are reference and kernel/ },
+  { what: 'an adapter written in TypeScript', args: ['--adapter', './typed.ts'], says: /typed\.ts failed to load: .*compiled to JavaScript first/ },
+  { what: 'a --device that is a folder', args: ['--device', '.'], says: /--device .* is a directory: pass a KBUS device/ },
+  { what: 'a formatter that does not exist', args: ['--format', 'nosuchformatter'], says: /formatter nosuchformatter/ },
   { what: 'a --parallel that is not a count', args: ['--parallel', '0'], says: /--parallel needs a whole number/ },
   { what: 'a --timeout that is not a duration', args: ['--timeout', 'soon'], says: /--timeout needs a number of minutes/ },
   { what: 'a feature path that does not exist', args: ['no-such.feature'], says: /no such feature file or folder: .*no-such\.feature/ },

@@ -8,9 +8,11 @@ import { describe, it } from 'node:test';
 import { requirementVerdicts } from '../cli/envelope';
 import { UsageError } from '../cli/exit-codes';
 import { junitXml } from '../cli/junit';
-import { parseCommandLine, RunOptions } from '../cli/options';
+import { HELP, parseCommandLine, REPORT_HELP, RunOptions } from '../cli/options';
+import { SERVE_HELP } from '../fuse/main';
 import type { Outcome, ScenarioResult } from '../cli/outcomes';
 import { areaExpression, tagExpression } from '../cli/selection';
+import { skipHints } from '../cli/skip-hints';
 import { summaryTable } from '../cli/summary';
 
 function result(name: string, area: string, ids: string[], outcome: Outcome, extra: Partial<ScenarioResult> = {}): ScenarioResult {
@@ -18,6 +20,14 @@ function result(name: string, area: string, ids: string[], outcome: Outcome, ext
 }
 
 describe('command line', () => {
+  it('each command has its own --help, which gives the defaults', () => {
+    assert.deepEqual(parseCommandLine(['report', '--help']), { command: 'help', text: REPORT_HELP });
+    assert.match(REPORT_HELP, /--reports DIR .*\(default \.\/reports\)/);
+    assert.deepEqual(parseCommandLine(['-h']), { command: 'help', text: HELP });
+    assert.match(SERVE_HELP, /--devices N .*\(default 1\b/);
+    assert.match(SERVE_HELP, /--max-message-size BYTES[\s\S]*\(default 1024\b/);
+  });
+
   it('--device alone means the kernel adapter, and paths are made absolute', () => {
     const o = parseCommandLine(['--device', '/dev/kbus3', '-f', 'json:out/c.json', 'my.feature'], '/home/u') as RunOptions;
     assert.equal(o.adapter, 'kernel');
@@ -99,5 +109,19 @@ describe('reports', () => {
     assert.match(xml, /<failure type="implementation defect" message="expected EBADMSG"><!\[CDATA\[expected EBADMSG\nmore\]\]><\/failure>/);
     assert.match(xml, /<error type="adapter or suite fault"/);
     assert.match(xml, /<skipped message="no proc-reports"\/>/);
+  });
+});
+
+describe('skip hints', () => {
+  it("say how to provide what the kernel adapter lacked, once each, and only the kernel adapter's options for it", () => {
+    const reasons = [
+      'skipped 10: the kernel /run/kbus/kbus0 adapter does not provide second-bus',
+      'skipped 1: the kernel /run/kbus/kbus0 adapter does not provide proc-reports, second-bus',
+      "skipped 2: a 2148-byte message exceeds this device's absolute MAXMSGSIZE of 1024",
+    ];
+    const hints = skipHints(reasons, 'kernel');
+    assert.equal(hints.length, 3, hints.join('\n'));
+    assert.match(hints.join('\n'), /secondDevice=[\s\S]*procBindings=[\s\S]*--max-message-size 409600/);
+    assert.deepEqual(skipHints(reasons, '/home/u/my-adapter.js').length, 1);
   });
 });

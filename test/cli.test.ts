@@ -89,10 +89,11 @@ describe('kbus-conformance exit codes', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^fixture\s+2\s+0\s+0\s+1\s+0\s+0$/m);
     assert.match(r.stdout, /skipped 1: the reference adapter does not provide time-travel/);
-    assert.match(r.stdout, /^CONFORMING: reference: 2 passed, 1 skipped$/m);
+    assert.match(r.stdout, /^CONFORMING: reference: 2 passed, 1 skipped; selection: 3 of 3 scenarios \(fixture\.feature\)$/m);
     for (const f of ['junit.xml', 'cucumber.html', 'cucumber.ndjson', ENVELOPE_FILE]) assert.ok(fs.existsSync(path.join(dir, 'reports', f)), f);
     const env = fs.readFileSync(path.join(dir, 'reports', 'allure-results', 'environment.properties'), 'utf8');
-    assert.match(env, /^adapter=reference$/m);
+    assert.match(env, /^verdict=CONFORMING\nimplementation=reference\nselection=3 of 3 scenarios \(fixture\.feature\)\nadapter=reference$/m);
+    assert.doesNotMatch(env, /^(device|kernel\\ release)=/m, 'an in-process run has no device and no kernel');
     assert.match(env, /^suite\\ version=\d+\.\d+\.\d+/m);
     assert.match(env, /^node\\ version=v\d+/m);
     assert.ok(fs.existsSync(path.join(dir, 'reports', 'allure-results', 'categories.json')));
@@ -123,6 +124,34 @@ describe('kbus-conformance exit codes', () => {
     const r = cli('--tags', '@NO-SUCH-TAG', features);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no scenario selected by "@NO-SUCH-TAG"/);
+  });
+
+  it('an empty selection after a conforming run leaves no report of that earlier run', () => {
+    assert.equal(cli('--quiet', features).code, 0);
+    assert.equal(envelope().verdict, 'conforming');
+    assert.equal(cli('--tags', '@NO-SUCH-TAG', features).code, 1);
+    for (const f of [ENVELOPE_FILE, 'junit.xml', 'cucumber.html', 'allure-results/environment.properties']) {
+      assert.ok(!fs.existsSync(path.join(dir, 'reports', f)), `${f} of the earlier run is still there`);
+    }
+  });
+
+  it("a custom adapter's metadata is its own: its name, its file, its describe(); no device or kernel it lacks", () => {
+    const custom = writeFile(
+      'custom-adapter.js',
+      `const reference = require(${JSON.stringify(path.join(PACKAGE_ROOT, 'dist', 'adapters', 'reference'))});
+exports.createAdapter = async (options) => {
+  const adapter = await reference.createAdapter(options);
+  return new Proxy(adapter, { get: (t, k) => k === 'name' ? 'acme bus 2.1' : k === 'describe' ? async () => ({ firmware: '2.1.7' }) : typeof t[k] === 'function' ? t[k].bind(t) : t[k] });
+};
+`,
+    );
+    assert.equal(cli('--quiet', '--adapter', custom, features).code, 0);
+    const env = fs.readFileSync(path.join(dir, 'reports', 'allure-results', 'environment.properties'), 'utf8');
+    assert.match(env, /^implementation=acme bus 2\.1$/m);
+    assert.match(env, /^adapter=custom-adapter\.js$/m);
+    assert.match(env, /^firmware=2\.1\.7$/m);
+    assert.doesNotMatch(env, /^(device|kernel\\ release)=/m);
+    assert.doesNotMatch(env, /in-process reference/);
   });
 
   it('exits 1 when every selected scenario was skipped', () => {
@@ -165,7 +194,7 @@ describe('the result envelope', () => {
     assert.equal(e.suite.name, 'kbus-conformance');
     assert.ok(e.specRevision.length > 0);
     assert.equal(e.implementation.adapter, 'reference');
-    assert.equal(e.implementation.kernelRelease, os.release());
+    assert.equal(e.implementation.kernelRelease, undefined, 'an in-process run has no kernel');
     assert.ok(e.implementation.capabilities.includes('proc-reports'));
     assert.equal(e.verdict, 'conforming');
     assert.equal(e.requirements['NAME-06']?.verdict, 'passed');
@@ -192,6 +221,7 @@ describe('known deviations', () => {
       .map((f) => fs.readFileSync(path.join(results, f), 'utf8'))
       .filter((t) => t.includes('"message":"Known deviation (BC-01): AssertionError'));
     assert.equal(marked.length, 1, 'Allure files the expected failure under known deviations');
+    assert.equal((JSON.parse(marked[0]!) as { status: string }).status, 'skipped', 'not red like a defect');
   });
 
   it('an unexpected pass is reported and fails the run', () => {

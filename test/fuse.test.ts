@@ -25,6 +25,31 @@ function mounted(dir: string): boolean {
 /** Capabilities the kernel adapter does not offer, whose scenarios it skips. */
 const REFERENCE_ONLY = ['fresh-device', 'serial-counter', 'module-load'];
 
+/** Processes (other than this one) whose command line mentions `text`, as "pid command line". */
+function processesNaming(text: string): string[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+    .flatMap((p) => {
+      try {
+        const cmdline = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+        return cmdline.includes(text) ? [`${p} ${cmdline}`] : [];
+      } catch {
+        return []; // it ended while we looked
+      }
+    });
+}
+
+/** Polls `done` until it holds or `ms` have passed. */
+async function within(ms: number, done: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
 describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavailable: ${noFuse}` : false }, () => {
   let served: ServedDevices;
 
@@ -168,6 +193,43 @@ describe('the FUSE server life cycle', { skip: noFuse ? `FUSE unavailable: ${noF
     assert.ok(mounted(dir));
     assert.equal(await served.stop(), 0);
     assert.ok(!mounted(dir));
+  });
+
+  it('started in the background through npx and stopped with kill $!, nothing stays mounted or running', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-fuse-npx-'));
+    const out = path.join(dir, '..', `${path.basename(dir)}.out`);
+    // As a CI script does it: $! is npm's process, not the server's.
+    const script = `npx kbus-conformance serve --mount "$1" > "$2" 2>&1 &
+      for _ in $(seq 600); do grep -q serving "$2" && break; sleep 0.1; done
+      grep -q serving "$2" && kill $!`;
+    try {
+      const started = spawnSync('bash', ['-c', script, 'serve-in-background', dir, out], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
+      assert.equal(started.status, 0, `the server did not start: ${fs.readFileSync(out, 'utf8')}`);
+      const gone = await within(5_000, () => !mounted(dir) && processesNaming(dir).length === 0);
+      assert.ok(gone, `5 s after kill $!: ${mounted(dir) ? 'still mounted; ' : ''}running: ${processesNaming(dir).join('; ')}`);
+    } finally {
+      for (const pid of processesNaming(dir)) process.kill(Number(pid.split(' ')[0]), 'SIGKILL');
+      spawnSync('umount', ['-l', dir]);
+      fs.rmSync(out, { force: true });
+      fs.rmdirSync(dir);
+    }
+  });
+
+  it('with --watch-stdin it stops when its standard input closes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-fuse-stdin-'));
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/fuse/main.js'), '--mount', dir, '--watch-stdin'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      assert.ok(mounted(dir));
+      child.stdin.end();
+      assert.equal(await exited, 0);
+      assert.ok(!mounted(dir));
+    } finally {
+      child.kill('SIGKILL');
+      spawnSync('umount', ['-l', dir]);
+      fs.rmdirSync(dir);
+    }
   });
 
   it('a mount point already in use is refused with one line', async () => {

@@ -122,7 +122,7 @@ describe('judging results against the list', () => {
     const d = list('not-run: ALL-05 -- it oopses\n');
     const results = [d.judge(SUITE[3]!, SKIPPED_BY_HOOK), d.judge(SUITE[5]!, PASSED)];
     assert.match(junitXml(results), /failures="0" errors="0" skipped="1"[\s\S]*<skipped message="not run \(known deviation ALL-05\): it oopses"\/>/);
-    const summary = renderSummary({ results, verdict: 'conforming', implementation: 'x', runHookFailures: [], unusedDeviations: [], deviationNotes: [], reports: [] });
+    const summary = renderSummary({ results, verdict: 'conforming', implementation: 'x', adapter: 'reference', selection: 'all 6 scenarios', partial: false, runHookFailures: [], unusedDeviations: [], deviationNotes: [], reports: [] });
     assert.match(summary, /^not run 1: it oopses \(known deviation ALL-05\)$/m);
     assert.match(summary, /CONFORMING: x: 1 passed, 1 not run$/m);
     assert.doesNotMatch(summary, /Needs attention/);
