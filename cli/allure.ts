@@ -44,8 +44,10 @@ export const CATEGORIES = [
 
 export function environmentInfo(impl: Implementation): Record<string, string> {
   return {
-    adapter: impl.adapter === 'reference' || impl.adapter === 'kernel' ? impl.adapter : `${impl.name} (${impl.adapter})`,
+    adapter: impl.adapter === 'reference' || impl.adapter === 'kernel' ? impl.adapter : impl.adapter === 'remote' ? impl.name : `${impl.name} (${impl.adapter})`,
     device: impl.device ?? '(none: in-process reference)',
+    // A remote run's device is on the agent's machine: its kernel, and how it was reached.
+    ...(impl.details.agent ? { agent: impl.details.agent, transport: impl.details.transport ?? '', 'pointer size': String(impl.pointerSize) } : {}),
     'kernel release': impl.kernelRelease,
     'node version': process.version,
     'suite version': SUITE_VERSION,

@@ -2,12 +2,13 @@
 
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BUILT_IN_ADAPTERS } from '../adapters/load';
 import { UsageError } from './exit-codes';
 import { DEFAULT_RUN_TIMEOUT_MINUTES } from './run-bound';
 
 export interface RunOptions {
   command: 'run';
-  /** `reference`, `kernel`, or an absolute path to a user's adapter module. */
+  /** `reference`, `kernel`, `remote`, or an absolute path to a user's adapter module. */
   adapter: string;
   device?: string;
   adapterOptions: Record<string, unknown>;
@@ -41,10 +42,14 @@ export const HELP = `Usage: kbus-conformance [options] [feature paths...]
 Runs the KBUS conformance suite against an implementation and writes reports.
 
 Implementation under test:
-  -a, --adapter NAME|PATH    reference (default), kernel, or the path of your own
-                             module exporting createAdapter(options) (see README)
+  -a, --adapter NAME|PATH    reference (default), kernel, remote, or the path of
+                             your own module exporting createAdapter(options)
   -d, --device PATH          device for the kernel adapter, e.g. /dev/kbus0
                              (implies --adapter kernel when no adapter is given)
+      --agent COMMAND        remote adapter: run COMMAND and speak to the agent on
+                             its stdin/stdout, e.g. 'ssh root@board kbus-agent'
+      --connect WHERE        remote adapter: an agent at tcp:HOST:PORT, unix:PATH
+                             or on a serial line such as /dev/ttyUSB0
       --adapter-option K=V   passed to createAdapter in options; repeatable;
                              V is parsed as JSON when it can be (numbers, true)
 
@@ -80,6 +85,8 @@ scenario ran; 2 usage error or no usable implementation.`;
 const RUN_OPTIONS = {
   adapter: { type: 'string', short: 'a' },
   device: { type: 'string', short: 'd' },
+  agent: { type: 'string' },
+  connect: { type: 'string' },
   'adapter-option': { type: 'string', multiple: true },
   tags: { type: 'string', short: 't' },
   area: { type: 'string', multiple: true },
@@ -111,15 +118,21 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): C
 
   const device = values.device;
   if (device !== undefined && device.trim() === '') throw new UsageError('--device needs a path, e.g. /dev/kbus0');
-  const adapter = values.adapter ?? (device !== undefined ? 'kernel' : 'reference');
+  const remote = remoteOptions(values.agent, values.connect);
+  const adapter = values.adapter ?? (remote ? 'remote' : device !== undefined ? 'kernel' : 'reference');
   if (adapter === 'reference' && device !== undefined) {
     throw new UsageError(`--device ${device} is for the kernel adapter or your own; the reference adapter has no device`);
   }
+  if (adapter === 'remote' && device !== undefined) {
+    throw new UsageError(`--device ${device}: the remote adapter's agent opens the device; give it to the agent (--agent 'kbus-agent --device ${device}')`);
+  }
+  if (remote && adapter !== 'remote') throw new UsageError('--agent and --connect are for the remote adapter');
+  if (adapter === 'remote' && !remote) throw new UsageError("--adapter remote needs --agent 'COMMAND' or --connect tcp:HOST:PORT|unix:PATH|/dev/ttyX");
   return {
     command: 'run',
-    adapter: adapter === 'reference' || adapter === 'kernel' ? adapter : path.resolve(cwd, adapter),
+    adapter: (BUILT_IN_ADAPTERS as readonly string[]).includes(adapter) ? adapter : path.resolve(cwd, adapter),
     device: device && path.resolve(cwd, device),
-    adapterOptions: parseAdapterOptions(values['adapter-option'] ?? []),
+    adapterOptions: { ...parseAdapterOptions(values['adapter-option'] ?? []), ...remote },
     tags: values.tags,
     areas: (values.area ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean),
     parallel: parseParallel(values.parallel),
@@ -156,6 +169,15 @@ function describeParseError(e: NodeJS.ErrnoException): string {
     default:
       return `${e.message.split('\n')[0]} (see --help)`;
   }
+}
+
+function remoteOptions(agent: string | undefined, connect: string | undefined): { agent: string } | { connect: string } | undefined {
+  if (agent !== undefined && connect !== undefined) throw new UsageError('--agent and --connect are two ways to reach one agent: choose one');
+  if (agent !== undefined && agent.trim() === '') throw new UsageError("--agent needs a command, e.g. 'ssh root@board kbus-agent'");
+  if (connect !== undefined && !/^(tcp:.+:\d+|unix:.+|\/.+)$/.test(connect)) {
+    throw new UsageError(`--connect needs tcp:HOST:PORT, unix:PATH or the path of a serial line (got "${connect}")`);
+  }
+  return agent !== undefined ? { agent } : connect !== undefined ? { connect } : undefined;
 }
 
 function parseParallel(text: string | undefined): number {

@@ -8,7 +8,7 @@
 import { LIMITS, POLL, type PointerSize } from '../wire/constants';
 import { KbusError, isKbusError } from '../wire/errno';
 import { ioctlName } from '../wire/ioctl';
-import { decodeNameStruct, encodeMsgId, nameStructSize } from '../adapters/kernel/abi';
+import { decodeNameStruct, encodeMsgId, nameStructSize } from '../wire/ioctl-args';
 import type { KbusSystem, Ksock } from '../reference';
 import { readUserMemory, writeUserMemory } from './memory';
 import type { IoctlIn } from './protocol';
