@@ -26,6 +26,7 @@ import { renderSummary } from './summary';
 export async function main(argv: string[]): Promise<number> {
   // Loaded only when asked for: serving devices needs FUSE, running the suite does not.
   if (argv[0] === 'serve') return (await import('../fuse/main')).serveCommand(argv.slice(1));
+  if (argv[0] === 'agent') return (await import('../agent/reference-agent')).agentCommand(argv.slice(1));
   try {
     const command = parseCommandLine(argv);
     switch (command.command) {

@@ -38,6 +38,7 @@ export type Command = RunOptions | ReportOptions | { command: 'help' } | { comma
 export const HELP = `Usage: kbus-conformance [options] [feature paths...]
        kbus-conformance report [--reports DIR]
        kbus-conformance serve --mount DIR [--devices N] [--max-message-size BYTES]
+       kbus-conformance agent [--devices N] [--max-message-size BYTES]
 
 Runs the KBUS conformance suite against an implementation and writes reports.
 
@@ -78,6 +79,9 @@ Commands:
   serve                      serve reference devices DIR/kbus0..kbus{N-1} through
                              FUSE (root and /dev/fuse needed) until Ctrl-C; point
                              --device at them to test the kernel adapter or a client
+  agent                      serve the reference over the remote protocol on
+                             stdin/stdout (agent/PROTOCOL.md), as kbus-agent serves
+                             a board's device: --agent 'kbus-conformance agent'
 
 Exit codes: 0 conforming; 1 a scenario failed, an expected failure passed, or no
 scenario ran; 2 usage error or no usable implementation.`;
