@@ -25,6 +25,8 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+const SPAWNED_EXIT_GRACE_MS = 1_000;
+
 /** Request ids run up to here and wrap; FATAL_ID is the agent's. */
 const LAST_ID = 0x7fffffff;
 
@@ -43,21 +45,31 @@ export class AgentConnection {
     private readonly release: () => void,
   ) {
     input.on('data', (chunk: Buffer) => this.received(chunk));
-    input.on('end', () => this.die('the agent closed the connection'));
-    input.on('error', (e) => this.die(e.message));
-    output.on('error', (e) => this.die(e.message));
+    input.on('end', () => this.ended('the agent closed the connection'));
+    input.on('error', (e) => this.ended(e.message));
+    output.on('error', (e) => this.ended(e.message));
+  }
+
+  /** How long a spawned agent whose output ended may take to exit, so that its exit status is the reason given. */
+  private exitGrace?: number;
+
+  private ended(reason: string): void {
+    if (this.exitGrace === undefined) this.die(reason);
+    else setTimeout(() => this.die(reason), this.exitGrace).unref();
   }
 
   /** Spawns `command` with a shell and speaks over its stdin and stdout (e.g. `ssh root@board kbus-agent`). */
   static spawn(command: string): AgentConnection {
     const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = new AgentConnection(`agent ${command}`, child.stdout, child.stdin, () => child.kill('SIGTERM'));
+    connection.exitGrace = SPAWNED_EXIT_GRACE_MS;
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       const lines = text.split('\n').filter((l) => l.trim());
       if (lines.length > 0) connection.lastStderrLine = lines[lines.length - 1]!.trim();
     });
     child.on('error', (e) => connection.die(`cannot start ${command}: ${e.message}`));
-    child.on('exit', (code, signal) => connection.die(`the agent exited with ${signal ?? `code ${code}`}`));
+    // 'close' rather than 'exit': by then the agent's last words on stderr have been read.
+    child.on('close', (code, signal) => connection.die(`the agent exited with ${signal ?? `code ${code}`}`));
     return connection;
   }
 

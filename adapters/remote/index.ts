@@ -23,10 +23,12 @@ export interface RemoteAdapterOptions extends AdapterOptions {
   allowNewDevice?: boolean;
   /** The adapter may NEWDEVICE once per worker: for the second bus, and for its own bus when workerId > 0. */
   newDevicePerWorker?: boolean;
+  /** How long the agent has to answer HELLO (default 15 s, or KBUS_AGENT_HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number;
 }
 
 /** How long an agent has to answer HELLO: ssh may ask the network and the board for a while. */
-const HELLO_TIMEOUT_MS = Number(process.env.KBUS_AGENT_HELLO_TIMEOUT_MS ?? 15_000);
+const HELLO_TIMEOUT_MS = 15_000;
 /** How long udev on the board may take to create the node of a device made by NEWDEVICE. */
 const NODE_APPEAR_MS = 5_000;
 const NODE_RETRY_MS = 20;
@@ -40,10 +42,10 @@ interface DeviceLimits {
   defaultMaxMessages: number;
 }
 
-async function handshake(connection: AgentConnection): Promise<AgentHello> {
+async function handshake(connection: AgentConnection, timeoutMs: number): Promise<AgentHello> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AdapterLoadError(`${connection.transport}: no answer to HELLO within ${HELLO_TIMEOUT_MS} ms`)), HELLO_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new AdapterLoadError(`${connection.transport}: no answer to HELLO within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     const answer = await Promise.race([connection.value('HELLO', 'HELLO', u32(PROTOCOL_VERSION)), timeout]);
@@ -189,7 +191,7 @@ export async function createAdapter(options: RemoteAdapterOptions = {}): Promise
 }
 
 async function start(agent: AgentConnection, options: RemoteAdapterOptions): Promise<Adapter> {
-  const hello = await handshake(agent);
+  const hello = await handshake(agent, options.helloTimeoutMs ?? Number(process.env.KBUS_AGENT_HELLO_TIMEOUT_MS ?? HELLO_TIMEOUT_MS));
   const pointerSize = hello.pointerSize as 4 | 8;
   const given = Number(/(\d+)$/.exec(hello.device ?? '')?.[1] ?? 0);
   const workerId = options.workerId ?? 0;
