@@ -7,6 +7,7 @@
 
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
+import { SUITE_MAX_MESSAGE_SIZE } from '../adapters/reference';
 import { ReferenceDeviceFiles, type CallerMemory } from '../fuse/kbus-files';
 import { KbusSystem } from '../reference';
 import { LIMITS, POLL } from '../wire/constants';
@@ -343,18 +344,19 @@ export async function agentCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const devices = Number(values.devices ?? 2);
-  const maxSize = values['max-message-size'] === undefined ? undefined : Number(values['max-message-size']);
+  // The reference adapter's size limit unless told otherwise, so that both run the same scenarios.
+  const maxSize = Number(values['max-message-size'] ?? SUITE_MAX_MESSAGE_SIZE);
   // A 4-byte agent speaks as a 32-bit board would: i386 request numbers, 72-byte headers.
   const pointerSize = Number(values['pointer-size'] ?? 8);
   if (
     !(Number.isInteger(devices) && devices >= 1 && devices <= LIMITS.MAX_DEVICES) ||
-    (maxSize !== undefined && !Number.isInteger(maxSize)) ||
+    !Number.isInteger(maxSize) ||
     (pointerSize !== 4 && pointerSize !== 8)
   ) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const system = new KbusSystem({ devices, pointerSize, ...(maxSize === undefined ? {} : { absoluteMaxMessageSize: maxSize, defaultMaxMessageSize: maxSize }) });
+  const system = new KbusSystem({ devices, pointerSize, absoluteMaxMessageSize: maxSize, defaultMaxMessageSize: maxSize });
   const agent = new ReferenceAgent(system, (frame) => process.stdout.write(frame));
   const reader = new FrameReader();
   return new Promise((resolve) => {
