@@ -187,6 +187,15 @@ static void failed(uint32_t id, int error) { respond(id, ST_ERRNO, error, NULL, 
 
 static void bad_request(uint32_t id, const char *why) { respond(id, ST_BAD_REQUEST, 0, why, strlen(why)); }
 
+/* At least one byte, so that an empty buffer is still a usable pointer; ENOMEM answered on failure. */
+static void *allocate(uint32_t id, size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		failed(id, ENOMEM);
+	return p;
+}
+
 /* --- Ksocks: the files this agent opened, and the memory placed for each --- */
 
 static struct ksock *ksock_of(uint32_t handle)
@@ -367,11 +376,9 @@ static void do_read(uint32_t id, struct cursor *c)
 		bad_request(id, "READ needs a count below the frame limit");
 		return;
 	}
-	buf = malloc(count ? count : 1);
-	if (!buf) {
-		failed(id, ENOMEM);
+	buf = allocate(id, count);
+	if (!buf)
 		return;
-	}
 	n = read(k->fd, buf, count);
 	if (n < 0)
 		failed(id, errno);
@@ -425,11 +432,9 @@ static void do_ioctl(uint32_t id, struct cursor *c)
 			bad_request(id, "IOCTL BUFFER needs its length, bytes and at most 4 pointer slots");
 			return;
 		}
-		arg = malloc(arg_length ? arg_length : 1);
-		if (!arg) {
-			failed(id, ENOMEM);
+		arg = allocate(id, arg_length);
+		if (!arg)
 			return;
-		}
 		memcpy(arg, arg_bytes, arg_length);
 		for (i = 0; i < pointers; i++) {
 			uint32_t offset = take_u32(c), length = take_u32(c);
@@ -438,11 +443,9 @@ static void do_ioctl(uint32_t id, struct cursor *c)
 				bad_request(id, "an IOCTL pointer slot lies outside its argument");
 				goto done;
 			}
-			names[i] = malloc((size_t)length + 1);
-			if (!names[i]) {
-				failed(id, ENOMEM);
+			names[i] = allocate(id, (size_t)length + 1);
+			if (!names[i])
 				goto done;
-			}
 			memcpy(names[i], bytes, length);
 			names[i][length] = 0;
 			memcpy(arg + offset, &names[i], sizeof(void *));
