@@ -741,6 +741,7 @@ static int serve_path(const char *path)
 			return 2;
 		}
 		make_raw(fd);
+		fprintf(stderr, "kbus-agent: serving %s\n", path);
 		out_fd = fd;
 		serve(fd);
 		close(fd);
