@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AdapterLoadError } from '../adapters/load';
 import { createAdapter, type RemoteAdapterOptions } from '../adapters/remote';
+import { environmentInfo } from '../cli/allure';
+import { probeImplementation } from '../cli/implementation';
 import { buildAgent, removeBuild, type Build } from './agent-harness';
 import { BIN, outcomeDifferences, runCli, suiteOutcomes, type ScenarioOutcome } from './cli-run';
 import { fuseUnavailable, startServer, type ServedDevices } from './fuse-harness';
@@ -50,6 +52,21 @@ describe('the TypeScript agent', () => {
     const remote = suiteOutcomes(['--agent', TS_AGENT, ...DEVICE_OPTIONS]);
     assert.ok(remote.length > 0, 'the suite ran no scenario');
     assert.deepEqual(outcomeDifferences(remote, referenceOutcomes(), 'through the TypeScript agent'), []);
+  });
+});
+
+describe('what the agent states reaches the reports', () => {
+  it('the envelope and the Allure environment name the agent, its transport, kernel release and pointer size', async () => {
+    const agent = `${TS_AGENT} --pointer-size 4`;
+    const implementation = await probeImplementation({ adapter: 'remote', adapterOptions: { agent } });
+    assert.equal(implementation.pointerSize, 4);
+    assert.equal(implementation.kernelRelease, os.release());
+    assert.match(implementation.details.agent ?? '', /^kbus-conformance agent .*\(reference\)$/);
+    assert.equal(implementation.details.transport, `agent ${agent}`);
+    const environment = environmentInfo(implementation);
+    assert.equal(environment['pointer size'], '4');
+    assert.equal(environment.transport, `agent ${agent}`);
+    assert.equal(environment['kernel release'], os.release());
   });
 });
 
