@@ -9,7 +9,7 @@
 
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { Ksock } from '../adapters/adapter';
+import type { Adapter, Ksock } from '../adapters/adapter';
 import { createAdapter as kernelAdapter } from '../adapters/kernel';
 import { createAdapter as remoteAdapter } from '../adapters/remote';
 import { createAdapter as referenceAdapter } from '../adapters/reference';
@@ -26,14 +26,16 @@ const NAME = '$.Bench.Remote';
 interface Pair {
   sender: Ksock;
   listener: Ksock;
+  /** Closes both, so that the suite runs after find the bus clean. */
+  end(): Promise<unknown>;
 }
 
-async function pairOn(adapter: { beginScenario(): Promise<{ bus: { open(mode: 'r' | 'rw'): Promise<Ksock> } }> }): Promise<Pair> {
-  const { bus } = await adapter.beginScenario();
-  const sender = await bus.open('rw');
-  const listener = await bus.open('r');
+async function pairOn(adapter: Adapter): Promise<Pair> {
+  const buses = await adapter.beginScenario();
+  const sender = await buses.bus.open('rw');
+  const listener = await buses.bus.open('r');
   await listener.bind(NAME, false);
-  return { sender, listener };
+  return { sender, listener, end: () => buses.end() };
 }
 
 const OPERATIONS: [string, (p: Pair, message: Buffer) => Promise<unknown>][] = [
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
       const ratio = m.remote!.median / m.kernel!.median;
       console.log(name.padEnd(48) + latencyCell(m.remote!) + latencyCell(m.kernel!) + latencyCell(m.reference!) + `${ratio.toFixed(2)}x ${verdict(ratio)}`.padStart(15));
     }
+    for (const p of Object.values(pairs)) await p.end();
     for (const a of Object.values(adapters)) await a.dispose();
 
     if (process.argv.includes('--no-suite')) return;
