@@ -1,12 +1,12 @@
 /**
- * Finds the adapter a run asks for: `reference`, `kernel`, or the path of a user's module
+ * Finds the adapter a run asks for: `reference`, `kernel`, `remote`, or the path of a user's module
  * exporting `createAdapter(options)`.
  */
 
 import * as path from 'node:path';
 import type { Adapter, AdapterModule, AdapterOptions } from './adapter';
 
-export const BUILT_IN_ADAPTERS = ['reference', 'kernel'] as const;
+export const BUILT_IN_ADAPTERS = ['reference', 'kernel', 'remote'] as const;
 
 export class AdapterLoadError extends Error {
   override name = 'AdapterLoadError';

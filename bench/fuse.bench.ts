@@ -10,25 +10,7 @@ import { sysOpen } from '../adapters/kernel/syscalls';
 import { KbusSystem } from '../reference';
 import { encodeEntire } from '../wire/message';
 import { fuseUnavailable, startServer } from '../test/fuse-harness';
-
-const CALLS = 5_000;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-}
-
-/** Microseconds per call: median and p99 over CALLS timed calls (after a warm-up). */
-async function measure(call: () => unknown): Promise<{ median: number; p99: number }> {
-  for (let i = 0; i < 200; i++) await call();
-  const times: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const t0 = process.hrtime.bigint();
-    await call();
-    times.push(Number(process.hrtime.bigint() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 0.5), p99: percentile(times, 0.99) };
-}
+import { CALLS, latencyCell, measure } from './latency';
 
 async function main(): Promise<void> {
   const why = fuseUnavailable();
@@ -71,8 +53,7 @@ async function main(): Promise<void> {
     for (const [name, device, inProcess] of rows) {
       const d = await measure(device);
       const r = await measure(inProcess);
-      const cell = (m: { median: number; p99: number }) => `${m.median.toFixed(1)} / ${m.p99.toFixed(1)}`.padStart(20);
-      console.log(name.padEnd(62) + cell(d) + cell(r) + `${(d.median / r.median).toFixed(0)}x`.padStart(8));
+      console.log(name.padEnd(62) + latencyCell(d) + latencyCell(r) + `${(d.median / r.median).toFixed(0)}x`.padStart(8));
     }
     await sender.close();
     await listener.close();

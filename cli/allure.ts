@@ -90,6 +90,8 @@ export function environmentInfo(run: RunHeadline): Record<string, string> {
     ...Object.fromEntries(described),
     capabilities: impl.capabilities.join(', ') || '(none)',
     ...(run.knownDeviations ? { 'known deviations': shortPath(run.knownDeviations) } : {}),
+    // A remote run's device is on the agent's machine: its kernel, and how it was reached.
+    ...(impl.details.agent ? { agent: impl.details.agent, transport: impl.details.transport ?? '', 'pointer size': String(impl.pointerSize) } : {}),
     'node version': process.version,
     'suite version': SUITE_VERSION,
   };

@@ -26,6 +26,7 @@ import { renderSummary } from './summary';
 export async function main(argv: string[]): Promise<number> {
   // Loaded only when asked for: serving devices needs FUSE, running the suite does not.
   if (argv[0] === 'serve') return (await import('../fuse/main')).serveCommand(argv.slice(1));
+  if (argv[0] === 'agent') return (await import('../agent/reference-agent')).agentCommand(argv.slice(1));
   try {
     if (argv[0] === 'explore') return await (await import('./explore')).exploreCommand(argv.slice(1));
     if (argv[0] === 'spec') return await (await import('./spec/command')).specCommand(argv.slice(1));

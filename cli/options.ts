@@ -9,7 +9,7 @@ import { DEFAULT_RUN_TIMEOUT_MINUTES } from './run-bound';
 
 export interface RunOptions {
   command: 'run';
-  /** `reference`, `kernel`, or an absolute path to a user's adapter module. */
+  /** `reference`, `kernel`, `remote`, or an absolute path to a user's adapter module. */
   adapter: string;
   device?: string;
   adapterOptions: Record<string, unknown>;
@@ -39,14 +39,19 @@ export type Command = RunOptions | ReportOptions | { command: 'help'; text: stri
 export const HELP = `Usage: kbus-conformance [options] [feature paths...]
        kbus-conformance report [--reports DIR]
        kbus-conformance serve --mount DIR [--devices N] [--max-message-size BYTES]
+       kbus-conformance agent [--devices N] [--max-message-size BYTES]
 
 Runs the KBUS conformance suite against an implementation and writes reports.
 
 Implementation under test:
-  -a, --adapter NAME|PATH    reference (default), kernel, or the path of your own
-                             module exporting createAdapter(options) (see README)
+  -a, --adapter NAME|PATH    reference (default), kernel, remote, or the path of
+                             your own module exporting createAdapter(options)
   -d, --device PATH          device for the kernel adapter, e.g. /dev/kbus0
                              (implies --adapter kernel when no adapter is given)
+      --agent COMMAND        remote adapter: run COMMAND and speak to the agent on
+                             its stdin/stdout, e.g. 'ssh root@board kbus-agent'
+      --connect WHERE        remote adapter: an agent at tcp:HOST:PORT, unix:PATH
+                             or on a serial line such as /dev/ttyUSB0
       --adapter-option K=V   passed to createAdapter in options; repeatable;
                              V is parsed as JSON when it can be (numbers, true)
 
@@ -77,6 +82,9 @@ Commands (each has its own --help):
                              --max-message-size default 1024) until Ctrl-C, SIGTERM
                              or the end of the process that started it; point
                              --device at them to test the kernel adapter or a client
+  agent                      serve the reference over the remote protocol on
+                             stdin/stdout (agent/PROTOCOL.md), as kbus-agent serves
+                             a board's device: --agent 'kbus-conformance agent'
 
 Exit codes: 0 conforming; 1 a scenario failed, an expected failure passed, or no
 scenario ran; 2 usage error or no usable implementation.`;
@@ -93,6 +101,8 @@ run's verdict, the implementation and the selection.
 const RUN_OPTIONS = {
   adapter: { type: 'string', short: 'a' },
   device: { type: 'string', short: 'd' },
+  agent: { type: 'string' },
+  connect: { type: 'string' },
   'adapter-option': { type: 'string', multiple: true },
   tags: { type: 'string', short: 't' },
   area: { type: 'string', multiple: true },
@@ -124,15 +134,21 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): C
 
   const device = values.device;
   if (device !== undefined && device.trim() === '') throw new UsageError('--device needs a path, e.g. /dev/kbus0');
-  const adapter = values.adapter ?? (device !== undefined ? 'kernel' : 'reference');
+  const remote = remoteOptions(values.agent, values.connect);
+  const adapter = values.adapter ?? (remote ? 'remote' : device !== undefined ? 'kernel' : 'reference');
   if (adapter === 'reference' && device !== undefined) {
     throw new UsageError(`--device ${device} is for the kernel adapter or your own; the reference adapter has no device`);
   }
+  if (adapter === 'remote' && device !== undefined) {
+    throw new UsageError(`--device ${device}: the remote adapter's agent opens the device; give it to the agent (--agent 'kbus-agent --device ${device}')`);
+  }
+  if (remote && adapter !== 'remote') throw new UsageError('--agent and --connect are for the remote adapter');
+  if (adapter === 'remote' && !remote) throw new UsageError("--adapter remote needs --agent 'COMMAND' or --connect tcp:HOST:PORT|unix:PATH|/dev/ttyX");
   return {
     command: 'run',
     adapter: adapterSpec(adapter, cwd),
     device: device && path.resolve(cwd, device),
-    adapterOptions: parseAdapterOptions(values['adapter-option'] ?? []),
+    adapterOptions: { ...parseAdapterOptions(values['adapter-option'] ?? []), ...remote },
     tags: values.tags,
     areas: (values.area ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean),
     parallel: parseParallel(values.parallel),
@@ -176,9 +192,18 @@ function adapterSpec(adapter: string, cwd: string): string {
   if ((BUILT_IN_ADAPTERS as readonly string[]).includes(adapter)) return adapter;
   const file = path.resolve(cwd, adapter);
   if (/^[\w-]+$/.test(adapter) && !fs.existsSync(file) && !fs.existsSync(`${file}.js`)) {
-    throw new UsageError(`no adapter "${adapter}": the built-in adapters are ${BUILT_IN_ADAPTERS.join(' and ')}; give your own as a path, e.g. ./my-adapter.js`);
+    throw new UsageError(`no adapter "${adapter}": the built-in adapters are ${BUILT_IN_ADAPTERS.join(', ')}; give your own as a path, e.g. ./my-adapter.js`);
   }
   return file;
+}
+
+function remoteOptions(agent: string | undefined, connect: string | undefined): { agent: string } | { connect: string } | undefined {
+  if (agent !== undefined && connect !== undefined) throw new UsageError('--agent and --connect are two ways to reach one agent: choose one');
+  if (agent !== undefined && agent.trim() === '') throw new UsageError("--agent needs a command, e.g. 'ssh root@board kbus-agent'");
+  if (connect !== undefined && !/^(tcp:.+:\d+|unix:.+|\/.+)$/.test(connect)) {
+    throw new UsageError(`--connect needs tcp:HOST:PORT, unix:PATH or the path of a serial line (got "${connect}")`);
+  }
+  return agent !== undefined ? { agent } : connect !== undefined ? { connect } : undefined;
 }
 
 function parseParallel(text: string | undefined): number {

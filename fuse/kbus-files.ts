@@ -8,7 +8,7 @@
 import { LIMITS, POLL, type PointerSize } from '../wire/constants';
 import { KbusError, isKbusError } from '../wire/errno';
 import { ioctlName } from '../wire/ioctl';
-import { decodeNameStruct, encodeMsgId, nameStructSize } from '../adapters/kernel/abi';
+import { decodeNameStruct, encodeMsgId, nameStructSize } from '../wire/ioctl-args';
 import type { KbusSystem, Ksock } from '../reference';
 import { readUserMemory, writeUserMemory } from './memory';
 import type { IoctlIn } from './protocol';
@@ -19,6 +19,18 @@ function u32(value: number): Buffer {
   b.writeUInt32LE(value >>> 0, 0);
   return b;
 }
+
+/**
+ * The callers' memory, which ioctl arguments and pointy messages point into: another
+ * process's through FUSE; an agent's own for the TypeScript agent. An address the caller
+ * cannot use throws `KbusError` EFAULT.
+ */
+export interface CallerMemory {
+  read(pid: number, address: bigint, length: number): Buffer;
+  write(pid: number, address: bigint, bytes: Uint8Array): void;
+}
+
+const processMemory: CallerMemory = { read: readUserMemory, write: writeUserMemory };
 
 interface OpenFile {
   ksock: Ksock;
@@ -34,7 +46,10 @@ export class ReferenceDeviceFiles implements DeviceFiles {
   private readonly watched = new Set<number>();
   private readonly pointerSize: PointerSize;
 
-  constructor(private readonly system: KbusSystem) {
+  constructor(
+    private readonly system: KbusSystem,
+    private readonly memory: CallerMemory = processMemory,
+  ) {
     this.pointerSize = system.pointerSize;
   }
 
@@ -70,7 +85,7 @@ export class ReferenceDeviceFiles implements DeviceFiles {
 
   private readCaller(address: bigint, length: number): Uint8Array | null {
     try {
-      return readUserMemory(this.caller, address, length);
+      return this.memory.read(this.caller, address, length);
     } catch (e) {
       if (isKbusError(e)) return null;
       throw e;
@@ -109,9 +124,9 @@ export class ReferenceDeviceFiles implements DeviceFiles {
    * to — fetched only once name_len is known to be sane, as the module does (ORD-04).
    */
   private nameArgument(pid: number, arg: bigint): { first: number; name: Buffer; nameLen: number } {
-    const s = decodeNameStruct(readUserMemory(pid, arg, nameStructSize(this.pointerSize)), this.pointerSize);
+    const s = decodeNameStruct(this.memory.read(pid, arg, nameStructSize(this.pointerSize)), this.pointerSize);
     const sane = s.nameLen > 0 && s.nameLen <= LIMITS.MAX_NAME_LEN;
-    return { first: s.first, name: sane ? readUserMemory(pid, s.namePtr, s.nameLen) : Buffer.alloc(0), nameLen: s.nameLen };
+    return { first: s.first, name: sane ? this.memory.read(pid, s.namePtr, s.nameLen) : Buffer.alloc(0), nameLen: s.nameLen };
   }
 
   ioctl(fh: bigint, request: IoctlIn, pid: number): { result: number; out?: Buffer } {
@@ -143,7 +158,7 @@ export class ReferenceDeviceFiles implements DeviceFiles {
           return { result: 0, out: encodeMsgId(k.send()) };
         } catch (e) {
           // An ALL_OR_WAIT send that must wait still tells the caller its message id.
-          if (isKbusError(e) && e.sentId) writeUserMemory(pid, request.arg, encodeMsgId(e.sentId));
+          if (isKbusError(e) && e.sentId) this.memory.write(pid, request.arg, encodeMsgId(e.sentId));
           throw e;
         }
       case 'LASTSENT':

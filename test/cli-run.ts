@@ -3,7 +3,9 @@
  * test of "the run ends" fails with a message rather than hanging the test run.
  */
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PACKAGE_ROOT } from '../cli/package';
 
@@ -37,4 +39,43 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
+}
+
+export interface ScenarioOutcome {
+  uri: string;
+  line: number;
+  name: string;
+  tags: string[];
+  outcome: string;
+}
+
+/** Runs the whole suite through the CLI with `args` and returns every scenario's outcome from the envelope. */
+export function suiteOutcomes(args: string[]): ScenarioOutcome[] {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-reports-'));
+  try {
+    spawnSync(process.execPath, [BIN, '--quiet', '--reports', reports, ...args], { encoding: 'utf8', timeout: 300_000 });
+    return (JSON.parse(fs.readFileSync(path.join(reports, 'kbus-conformance.json'), 'utf8')) as { scenarios: ScenarioOutcome[] }).scenarios;
+  } finally {
+    fs.rmSync(reports, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Capabilities only the in-process reference offers (a fresh device per scenario, a serial
+ * counter set at will, a module reload), and /proc/kbus/stats: through a device they are skipped.
+ */
+const REFERENCE_ONLY = ['fresh-device', 'serial-counter', 'module-load'];
+
+/**
+ * Scenarios whose outcome through a device differs from the in-process reference's, leaving
+ * out what only differs by capability: what only the reference gives, and what a
+ * device with more abilities (bad pointers, a larger size limit) passes where the reference skips.
+ */
+export function outcomeDifferences(through: ScenarioOutcome[], inProcess: ScenarioOutcome[], how: string): string[] {
+  const reference = new Map(inProcess.map((s) => [`${s.uri}:${s.line}`, s.outcome]));
+  return through
+    .filter((s) => !(s.outcome === 'skipped' && (REFERENCE_ONLY.some((c) => s.tags.includes(`@needs:${c}`)) || s.tags.includes('@PROC-03'))))
+    .filter((s) => !(s.outcome === 'passed' && reference.get(`${s.uri}:${s.line}`) === 'skipped'))
+    .filter((s) => s.outcome !== reference.get(`${s.uri}:${s.line}`))
+    .map((s) => `${s.uri}:${s.line} ${s.name}: ${s.outcome} ${how}, ${reference.get(`${s.uri}:${s.line}`)} in-process`);
 }

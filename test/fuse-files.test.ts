@@ -6,7 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { encodeBindRequest, encodeU32Arg } from '../adapters/kernel/abi';
+import { encodeBindRequest, encodeU32Arg } from '../wire/ioctl-args';
 import { NativeBuffer } from '../adapters/kernel/syscalls';
 import { ReferenceDeviceFiles } from '../fuse/kbus-files';
 import { readUserMemory } from '../fuse/memory';

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAdapter } from '../adapters/kernel';
 import { decodeEntire, encodeEntire } from '../wire/message';
+import { outcomeDifferences, suiteOutcomes } from './cli-run';
 import { fuseUnavailable, refusedStart, startServer, type ServedDevices } from './fuse-harness';
 
 const noFuse = fuseUnavailable();
@@ -21,9 +22,6 @@ const ROOT = path.join(__dirname, '../..');
 function mounted(dir: string): boolean {
   return fs.readFileSync('/proc/self/mountinfo', 'utf8').includes(` ${dir} `);
 }
-
-/** Capabilities the kernel adapter does not offer, whose scenarios it skips. */
-const REFERENCE_ONLY = ['fresh-device', 'serial-counter', 'module-load'];
 
 /** Processes (other than this one) whose command line mentions `text`, as "pid command line". */
 function processesNaming(text: string): string[] {
@@ -160,29 +158,10 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
   });
 
   it('the whole suite gives through the kernel adapter what it gives on the reference in-process', () => {
-    const cli = path.join(ROOT, 'bin/kbus-conformance.js');
-    const runSuite = (args: string[]) => {
-      const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-reports-'));
-      spawnSync(process.execPath, [cli, '--quiet', '--reports', reports, ...args], { encoding: 'utf8', timeout: 300_000 });
-      const envelope = JSON.parse(fs.readFileSync(path.join(reports, 'kbus-conformance.json'), 'utf8')) as {
-        scenarios: { uri: string; line: number; name: string; tags: string[]; outcome: string }[];
-      };
-      fs.rmSync(reports, { recursive: true, force: true });
-      return envelope.scenarios;
-    };
     const options = { newDevicePerWorker: true, allowNewDevice: true, procBindings: path.join(served.dir, 'bindings') };
-    const kernel = runSuite(['--device', served.device(1), ...Object.entries(options).flatMap(([k, v]) => ['--adapter-option', `${k}=${v}`])]);
-    const reference = new Map(runSuite([]).map((s) => [`${s.uri}:${s.line}`, s.outcome]));
-    const differences = kernel
-      // Only the reference gives each scenario a fresh device, sets serial counters, reloads
-      // the module and reads /proc/kbus/stats; the kernel adapter skips those.
-      .filter((s) => !(s.outcome === 'skipped' && (REFERENCE_ONLY.some((c) => s.tags.includes(`@needs:${c}`)) || s.tags.includes('@PROC-03'))))
-      // The served device can do more: bad pointers, and a 409600-byte size limit.
-      .filter((s) => !(s.outcome === 'passed' && reference.get(`${s.uri}:${s.line}`) === 'skipped'))
-      .filter((s) => s.outcome !== reference.get(`${s.uri}:${s.line}`))
-      .map((s) => `${s.uri}:${s.line} ${s.name}: ${s.outcome} through FUSE, ${reference.get(`${s.uri}:${s.line}`)} in-process`);
+    const kernel = suiteOutcomes(['--device', served.device(1), ...Object.entries(options).flatMap(([k, v]) => ['--adapter-option', `${k}=${v}`])]);
     assert.ok(kernel.length > 0, 'the suite ran no scenario');
-    assert.deepEqual(differences, []);
+    assert.deepEqual(outcomeDifferences(kernel, suiteOutcomes([]), 'through FUSE'), []);
   });
 });
 

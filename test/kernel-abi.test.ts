@@ -15,7 +15,7 @@ import {
   encodeU32Arg,
   nameStructSize,
   u32ArgSize,
-} from '../adapters/kernel/abi';
+} from '../wire/ioctl-args';
 import { KernelKsock } from '../adapters/kernel/ksock';
 import { readUserMemory } from '../fuse/memory';
 import type { PointerSize } from '../wire/constants';

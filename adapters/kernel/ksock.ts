@@ -9,7 +9,7 @@ import { IOCTL, type IoctlName } from '../../wire/ioctl';
 import { encodeHeader, type MessageHeader, type MessageId } from '../../wire/message';
 import { nameBytes } from '../../wire/names';
 import type { Ksock, PollResult, UserBuffer } from '../adapter';
-import { decodeMsgId, decodeU32Arg, encodeBindQuery, encodeBindRequest, encodeU32Arg, MSG_ID_SIZE } from './abi';
+import { decodeMsgId, decodeU32Arg, encodeBindQuery, encodeBindRequest, encodeU32Arg, MSG_ID_SIZE } from '../../wire/ioctl-args';
 import { NativeBuffer, sysClose, sysIoctl, sysIoctlAt, sysPoll, sysRead, sysWrite, UNMAPPED_ADDRESS } from './syscalls';
 
 const UNTOUCHED_MSG_ID = Buffer.alloc(MSG_ID_SIZE, 0xff);

@@ -1,12 +1,13 @@
 /**
  * The argument structures of KBUS ioctls, as bytes, for either pointer size: what a C client
- * passes and a device reads. Request numbers live in wire/ioctl.ts.
+ * passes and a device reads. Request numbers live in wire/ioctl.ts; the kernel adapter, the remote adapter and the FUSE
+ * device share these.
  *
  * All integers are little-endian u32; pointers are u64 on 64-bit clients and u32 on 32-bit ones.
  */
 
-import type { PointerSize } from '../../wire/constants';
-import type { MessageId } from '../../wire/message';
+import type { PointerSize } from './constants';
+import type { MessageId } from './message';
 
 /**
  * Size of the buffer behind a u32 in/out argument. The request number declares
