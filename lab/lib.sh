@@ -217,7 +217,7 @@ boot_vm() {
   local TIMEFORMAT='lab: the VM ran %0R s, using %0U s user + %0S s system CPU'
   set +e
   time timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 "${args[@]}" </dev/null 2>"$JOB_DIR/qemu.log" \
-    | stdbuf -oL tr '\r' '\n' | tee "$JOB_DIR/console.log"
+    | sed -u 's/\r$//; s/\r/\n/g' | tee "$JOB_DIR/console.log"
   rc=${PIPESTATUS[0]}
   set -e
   case $rc in

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The module's own Python suite (nose), laid out as it expects: run from python3/, the module
-# at ../kbus/kbus.ko, loaded and unloaded by the suite itself through sudo (root here already).
+# at ../kbus/kbus.ko, loaded and unloaded by the suite itself through sudo (root here already);
+# lab/python gives it what Pythons since 3.9 removed.
 work=/tmp/kbus-python
 mkdir -p "$work/kbus" "$work/bin"
 cp -r "$LAB_PYTHON_SRC" "$work/python3" || exit 125
