@@ -1,0 +1,92 @@
+/**
+ * The cost of one KBUS system call through the kernel adapter, against the floor: KSOCKID in a
+ * C loop on the same device, and the same call on the in-process reference. Mean microseconds
+ * per call over many calls, each awaited as the steps await them.
+ *
+ *   node dist/bench/kernel-call.bench.js                     a reference device served by FUSE (root, /dev/fuse)
+ *   node dist/bench/kernel-call.bench.js --device /dev/kbus0  a device that exists, e.g. the module in the lab VM
+ *
+ * The C loop is compiled with `cc` at bench time; without a compiler its row says so.
+ */
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bounded } from '../adapters/bounded';
+import { createAdapter } from '../adapters/kernel';
+import { nativePointerSize } from '../adapters/kernel/syscalls';
+import { KbusSystem } from '../reference';
+import { IOCTL } from '../wire/ioctl';
+import { fuseUnavailable, startServer } from '../test/fuse-harness';
+
+const CALLS = 20_000;
+const C_SOURCE = path.join(__dirname, '../../bench/c/ksockid-loop.c');
+
+/** Mean microseconds per call over CALLS calls, after a warm-up. */
+async function perCall(call: () => unknown): Promise<number> {
+  for (let i = 0; i < CALLS / 10; i++) await call();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < CALLS; i++) await call();
+  return Number(process.hrtime.bigint() - t0) / 1000 / CALLS;
+}
+
+/** The C loop's microseconds per call, or why there is none. */
+function cLoop(device: string): number | string {
+  const binary = path.join(os.tmpdir(), `kbus-ksockid-loop-${process.pid}`);
+  const cc = spawnSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', binary, C_SOURCE], { encoding: 'utf8' });
+  if (cc.error || cc.status !== 0) return `not measured: cc failed: ${cc.error?.message ?? cc.stderr.trim()}`;
+  try {
+    const request = IOCTL[nativePointerSize()].KSOCKID >>> 0;
+    const run = spawnSync(binary, [device, `0x${request.toString(16)}`, String(CALLS)], { encoding: 'utf8' });
+    if (run.status !== 0) return `not measured: ${run.stderr.trim()}`;
+    return Number(run.stdout) / 1000;
+  } finally {
+    fs.rmSync(binary, { force: true });
+  }
+}
+
+async function measure(device: string): Promise<void> {
+  const adapter = await createAdapter({ device });
+  const direct = await (await adapter.beginScenario()).bus.open('rw');
+  const viaBound = await (await bounded(adapter).beginScenario()).bus.open('rw');
+  const reference = new KbusSystem().open(0, 'rw');
+
+  const floor = cLoop(device);
+  const rows: [string, number | string][] = [
+    ['C loop of ioctl(KSOCKID)', floor],
+    ['kernel adapter ksockId()', await perCall(() => direct.ksockId())],
+    ['kernel adapter ksockId(), bounded as the suite calls it', await perCall(() => viaBound.ksockId())],
+    ['in-process reference ksockId()', await perCall(() => reference.ksockId())],
+  ];
+  await direct.close();
+  await viaBound.close();
+
+  console.log(`KSOCKID on ${device}: mean microseconds per call over ${CALLS} calls`);
+  for (const [name, us] of rows) {
+    const ratio = typeof us === 'number' && typeof floor === 'number' ? `${(us / floor).toFixed(2)}x the C loop` : '';
+    console.log(`${name.padEnd(58)}${(typeof us === 'number' ? us.toFixed(2) : us).padStart(10)}  ${ratio}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { device: { type: 'string' } } });
+  if (values.device) return measure(values.device);
+  const why = fuseUnavailable();
+  if (why) {
+    console.log(`skipped: FUSE unavailable: ${why} (or pass --device /dev/kbusN)`);
+    return;
+  }
+  const served = await startServer();
+  try {
+    await measure(served.device(0));
+  } finally {
+    await served.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`kernel-call bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
