@@ -5,13 +5,14 @@
  */
 
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './exit-codes';
 import type { Implementation } from './implementation';
 import PlainFileWriter = require('./allure-writer');
 import type { ScenarioResult } from './outcomes';
-import { SUITE_VERSION } from './package';
+import { SUITE_NAME, SUITE_VERSION } from './package';
 
 export const ALLURE_RESULTS = 'allure-results';
 export const ALLURE_REPORT = 'allure-report';
@@ -24,6 +25,7 @@ export const ALLURE_LABELS = [
 
 const KNOWN_DEVIATION = 'Known deviation';
 const UNEXPECTED_PASS = 'Unexpected pass';
+const NOT_RUN = 'Not run';
 
 /** Ordered: Allure 3 puts a result in the first category that matches. */
 export const CATEGORIES = [
@@ -39,6 +41,7 @@ export const CATEGORIES = [
   },
   { name: 'Implementation defects', matchedStatuses: ['failed'], messageRegex: `^(?!${KNOWN_DEVIATION}|${UNEXPECTED_PASS})[\\s\\S]*` },
   { name: 'Adapter or suite faults', matchedStatuses: ['broken'], messageRegex: `^(?!${KNOWN_DEVIATION})[\\s\\S]*` },
+  { name: 'Not run: the run was stopped', matchedStatuses: ['skipped'], messageRegex: `^${NOT_RUN}[\\s\\S]*` },
   { name: 'Skipped: capability not provided', matchedStatuses: ['skipped'] },
 ];
 
@@ -123,6 +126,28 @@ export function finishAllureResults(resultsDir: string, results: readonly Scenar
     );
     if (scenario) markDeviation(test, scenario);
     fs.writeFileSync(path.join(resultsDir, `${test.uuid}-result.json`), JSON.stringify(withSeverity(test)));
+  }
+}
+
+/**
+ * Results for scenarios cucumber did not finish because the run was stopped: the one that met
+ * the stall (broken) and those not run, which no formatter wrote.
+ */
+export function writeUnfinishedResults(resultsDir: string, unfinished: readonly ScenarioResult[]): void {
+  const now = Date.now();
+  for (const r of unfinished) {
+    const uuid = randomUUID();
+    const result: AllureResult = {
+      uuid,
+      name: r.name,
+      fullName: `${SUITE_NAME}:${r.uri}#${r.name}`,
+      status: r.outcome === 'broken' ? 'broken' : 'skipped',
+      statusDetails: { message: r.outcome === 'broken' ? r.message : `${NOT_RUN}: ${r.message}` },
+      labels: [{ name: 'epic', value: r.area }, ...r.tags.map((value) => ({ name: 'tag', value }))],
+      attachments: [],
+    };
+    const file = path.join(resultsDir, `${uuid}-result.json`);
+    fs.writeFileSync(file, JSON.stringify({ ...withSeverity(result), stage: 'finished', start: now, stop: now, steps: [] }));
   }
 }
 

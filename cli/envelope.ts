@@ -49,7 +49,7 @@ export interface ResultEnvelope {
 }
 
 /** Worst first: a requirement takes the verdict of its worst scenario. */
-const SEVERITY: Outcome[] = ['failed', 'broken', 'unexpected-pass', 'expected-failure', 'passed', 'skipped'];
+const SEVERITY: Outcome[] = ['failed', 'broken', 'unexpected-pass', 'expected-failure', 'not-run', 'passed', 'skipped'];
 
 export function requirementVerdicts(results: readonly ScenarioResult[], suite: readonly Scenario[]): Record<string, RequirementResult> {
   const byId = groupBy(results, (r) => r.ids);

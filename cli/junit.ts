@@ -50,6 +50,8 @@ function verdict(r: ScenarioResult): string | undefined {
       return `<skipped message="${escape(`known deviation ${r.deviation}: ${summary}`)}"/>`;
     case 'unexpected-pass':
       return `<failure type="unexpected pass" message="${escape(summary)}"/>`;
+    case 'not-run':
+      return `<skipped message="${escape(`not run: ${summary}`)}"/>`;
   }
 }
 
@@ -59,7 +61,7 @@ function counts(results: readonly ScenarioResult[]) {
     tests: results.length,
     failures: n.failed + n['unexpected-pass'],
     errors: n.broken,
-    skipped: n.skipped + n['expected-failure'],
+    skipped: n.skipped + n['expected-failure'] + n['not-run'],
     time: results.reduce((sum, r) => sum + r.seconds, 0).toFixed(3),
   };
 }

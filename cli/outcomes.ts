@@ -37,8 +37,8 @@ export interface Scenario {
 /** What cucumber alone can say about a scenario. */
 export type RawOutcome = 'passed' | 'failed' | 'broken' | 'skipped';
 
-/** After the known deviations have had their say. */
-export type Outcome = RawOutcome | 'expected-failure' | 'unexpected-pass';
+/** After the known deviations have had their say; `not-run` when the run stopped before it. */
+export type Outcome = RawOutcome | 'expected-failure' | 'unexpected-pass' | 'not-run';
 
 /** What cucumber's messages say about one run of a scenario. */
 export interface RawResult {
@@ -52,7 +52,7 @@ export interface RawResult {
 export interface ScenarioResult extends Scenario {
   outcome: Outcome;
   seconds: number;
-  /** Why it failed or broke, as the error said it. */
+  /** Why it failed or broke, as the error said it; why it was not run. */
   message?: string;
   /** Why it was skipped (the Before hook's log line). */
   skipReason?: string;

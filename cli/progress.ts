@@ -16,6 +16,7 @@ const LABEL: Record<ScenarioResult['outcome'], string> = {
   skipped: 'skipped',
   'expected-failure': 'expected failure',
   'unexpected-pass': 'UNEXPECTED PASS',
+  'not-run': 'not run',
 };
 
 export class Progress {

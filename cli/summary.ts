@@ -10,6 +10,7 @@ const COLUMNS: { outcome: Outcome; title: string }[] = [
   { outcome: 'skipped', title: 'skipped' },
   { outcome: 'expected-failure', title: 'expected-failed' },
   { outcome: 'unexpected-pass', title: 'unexpected-pass' },
+  { outcome: 'not-run', title: 'not-run' },
 ];
 
 export type Counts = Record<Outcome, number>;
@@ -36,11 +37,14 @@ export function summaryTable(results: readonly ScenarioResult[]): string {
   return out.join('\n');
 }
 
-/** Skipped scenarios grouped by the reason the Before hook gave. */
+/** Skipped scenarios grouped by the reason the Before hook gave, then those not run, by why. */
 export function skipReasons(results: readonly ScenarioResult[]): string[] {
-  const reasons = new Map<string, number>();
-  for (const r of results) if (r.outcome === 'skipped') reasons.set(r.skipReason!, (reasons.get(r.skipReason!) ?? 0) + 1);
-  return [...reasons].map(([reason, n]) => `skipped ${n}: ${reason}`);
+  const unrun = results.filter((r) => r.outcome === 'skipped' || r.outcome === 'not-run');
+  const byReason = groupBy(unrun, (r) => (r.outcome === 'skipped' ? `skipped\n${r.skipReason!}` : `not run\n${r.message!}`));
+  return [...byReason].map(([key, rs]) => {
+    const [what, why] = key.split('\n');
+    return `${what} ${rs.length}: ${why}`;
+  });
 }
 
 /** The scenarios that make the run fail, with where they are and why; the first `limit` of them. */
@@ -88,6 +92,7 @@ function verdictLine(s: SummaryInput): string {
     t['unexpected-pass'] && `${t['unexpected-pass']} unexpectedly passed`,
     t['expected-failure'] && `${t['expected-failure']} failed as expected`,
     t.skipped && `${t.skipped} skipped`,
+    t['not-run'] && `${t['not-run']} not run`,
   ].filter(Boolean);
   const head = { conforming: 'CONFORMING', 'not-conforming': 'NOT CONFORMING', 'no-scenario-ran': 'NOTHING TESTED (every scenario was skipped)' }[s.verdict];
   return `${head}: ${s.implementation}: ${counts.join(', ')}`;

@@ -5,6 +5,7 @@
 
 import { After, AfterAll, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { Capability } from '../adapters/adapter';
+import { scenarioBegins } from '../adapters/device-stall';
 import { KbusWorld, disposeWorkerAdapter, workerAdapter } from './world';
 
 // Generous for a device, short enough that a stalled implementation fails its scenario.
@@ -13,6 +14,7 @@ setDefaultTimeout(10_000);
 const NEEDS = '@needs:';
 
 Before(async function (this: KbusWorld, { pickle }) {
+  scenarioBegins(pickle.name);
   this.adapter = await workerAdapter(this.parameters);
   const missing = pickle.tags
     .map((t) => t.name)
