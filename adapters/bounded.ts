@@ -8,7 +8,7 @@
  */
 
 import type { Adapter, Bus, Ksock, ScenarioBuses } from './adapter';
-import { reportStall, scenarioInProgress, watchBlockingCalls, watched } from './device-stall';
+import { reportStall, scenarioInProgress, unwatchBlockingCalls, watchBlockingCalls, watched } from './device-stall';
 
 /** Half cucumber's step timeout, so that the operation, not the step, is named when a device stalls. */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
@@ -87,7 +87,13 @@ export function bounded(adapter: Adapter, timeoutMs: number = operationTimeoutFr
     limits: () => call(`limits() of ${who}`, () => adapter.limits()),
     describe: () => call(`describe() of ${who}`, () => adapter.describe()),
     beginScenario: async () => boundedBuses(await call(`beginScenario() of ${who}`, () => adapter.beginScenario()), timeoutMs),
-    dispose: () => call(`dispose() of ${who}`, () => adapter.dispose()),
+    dispose: async () => {
+      try {
+        await call(`dispose() of ${who}`, () => adapter.dispose());
+      } finally {
+        await unwatchBlockingCalls();
+      }
+    },
   };
 }
 

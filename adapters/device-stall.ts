@@ -105,16 +105,31 @@ class Watch {
   post(message: WatchdogMessage): void {
     this.worker.postMessage(message);
   }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
 }
 
 let watch: Watch | undefined;
+/** Adapters that asked for the watchdog and have not been disposed: it runs while there are any. */
+let watchers = 0;
 let currentScenario: string | undefined;
 
-/** Starts the watchdog thread of this process, once; `timeoutMs` is the usual bound of a call. */
+/** Starts the watchdog thread of this process unless it runs; `timeoutMs` is the usual bound of a call. */
 export function watchBlockingCalls(timeoutMs: number): void {
+  watchers++;
   if (watch) return;
   watch = new Watch(timeoutMs);
   if (currentScenario !== undefined) watch.post({ scenario: currentScenario });
+}
+
+/** Undoes one {@link watchBlockingCalls}: the last one ends the thread, and what it held open. */
+export async function unwatchBlockingCalls(): Promise<void> {
+  if (--watchers > 0 || !watch) return;
+  const ending = watch;
+  watch = undefined;
+  await ending.stop();
 }
 
 /** Runs the synchronous part of a call under the watchdog's eye. */

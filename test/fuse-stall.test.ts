@@ -20,7 +20,7 @@ import { fuseUnavailable, startServer } from './fuse-harness';
 
 const noFuse = fuseUnavailable();
 const ROOT = path.join(__dirname, '../..');
-const OPERATION_TIMEOUT_MS = 2_000;
+const OPERATION_TIMEOUT_MS = 3_000;
 
 function mounted(dir: string): boolean {
   return fs.readFileSync('/proc/self/mountinfo', 'utf8').includes(` ${dir} `);

@@ -55,11 +55,18 @@ function outcomes(reports: string): Map<string, { outcome: string; message?: str
 }
 
 describe('a stalled operation', () => {
-  for (const parallel of ['1', '2']) {
-    it(`ends the run: its scenario broken, the later ones not run, one line saying why (--parallel ${parallel})`, async () => {
-      const reports = `reports-${parallel}`;
+  const cases = [
+    { what: 'a call that never answers', fault: 'stall=nextMsg', parallel: '1' },
+    { what: 'a call that never answers', fault: 'stall=nextMsg', parallel: '2' },
+    // Seen by the watchdog thread, since the thread that made the call can do nothing more.
+    { what: 'a call that blocks its thread', fault: 'freeze=nextMsg', parallel: '1' },
+    { what: 'a call that blocks its thread', fault: 'freeze=nextMsg', parallel: '2' },
+  ];
+  for (const { what, fault, parallel } of cases) {
+    it(`${what} ends the run: its scenario broken, the later ones not run, one line saying why (--parallel ${parallel})`, async () => {
+      const reports = `reports-${fault}-${parallel}`;
       const r = await runCli(
-        ['--quiet', '--parallel', parallel, '--reports', reports, '--adapter', FAULTY_ADAPTER, '--adapter-option', 'stall=nextMsg', 'stall.feature'],
+        ['--quiet', '--parallel', parallel, '--reports', reports, '--adapter', FAULTY_ADAPTER, '--adapter-option', fault, 'stall.feature'],
         { cwd: dir, env: { KBUS_OPERATION_TIMEOUT_MS: String(OPERATION_TIMEOUT_MS) } },
       );
       assert.equal(r.code, 1, r.stdout + r.stderr);
