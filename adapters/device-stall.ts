@@ -65,7 +65,7 @@ export const BOUND = 2;
 
 export interface WatchdogData {
   state: Int32Array;
-  /** How often the watchdog looks: a stall is seen between its bound and its bound plus this. */
+  /** How often the watchdog looks: a stall is seen between its bound and its bound plus two of these. */
   tickMs: number;
   /** How long the CLI has, after a stall is reported, to end the run before the process ends itself. */
   graceMs: number;
