@@ -1,13 +1,14 @@
 /**
- * Bounds every call the suite makes through an adapter, so that a device that stops answering
- * breaks the one scenario that met it (with an error naming the call) instead of hanging the run.
+ * Bounds every call the suite makes through an adapter: a call that does not answer in time
+ * breaks its scenario with an error naming the call, and is reported as a device that stopped
+ * answering, which ends the run (adapters/device-stall.ts).
  *
- * Only calls that give control back to the event loop can be bounded here: an adapter whose
- * system call blocks the thread is stopped by the CLI's overall `--timeout` instead (the kernel
- * adapter makes its system calls on worker threads so that its calls are bounded here).
+ * A timer here bounds the calls that give control back to the event loop; the part of a call
+ * that blocks the thread (the kernel adapter's system calls) is bounded by the watchdog thread.
  */
 
 import type { Adapter, Bus, Ksock, ScenarioBuses } from './adapter';
+import { reportStall, scenarioInProgress, unwatchBlockingCalls, watchBlockingCalls, watched } from './device-stall';
 
 /** Half cucumber's step timeout, so that the operation, not the step, is named when a device stalls. */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
@@ -82,6 +83,7 @@ export function operationTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): n
 
 /** The adapter with every call bounded by `timeoutMs` (a poll by its own timeout plus `timeoutMs`). */
 export function bounded(adapter: Adapter, timeoutMs: number = operationTimeoutFromEnv()): Adapter {
+  watchBlockingCalls(timeoutMs);
   const who = `the ${adapter.name} adapter`;
   const call = <T>(operation: string, run: () => Promise<T>) => within(operation, timeoutMs, run);
   return {
@@ -91,7 +93,13 @@ export function bounded(adapter: Adapter, timeoutMs: number = operationTimeoutFr
     limits: () => call(`limits() of ${who}`, () => adapter.limits()),
     describe: () => call(`describe() of ${who}`, () => adapter.describe()),
     beginScenario: async (needs) => boundedBuses(await call(`beginScenario() of ${who}`, () => adapter.beginScenario(needs)), timeoutMs),
-    dispose: () => call(`dispose() of ${who}`, () => adapter.dispose()),
+    dispose: async () => {
+      try {
+        await call(`dispose() of ${who}`, () => adapter.dispose());
+      } finally {
+        await unwatchBlockingCalls();
+      }
+    },
   };
 }
 
@@ -155,15 +163,24 @@ export function abandonedCalls(): number {
 
 /**
  * Whether `call` settles within `ms`: for checking that a call KBUS promises never waits (read,
- * write, SEND) does not. One that does not settle counts as abandoned, like any timed-out call.
+ * write, SEND) does not. A call that blocks the thread instead is timed as it returns; one that
+ * never answers at all is a device that stopped answering, which its own bound reports.
  */
-export async function settlesWithin(call: Promise<unknown>, ms: number): Promise<boolean> {
+export async function settlesWithin(call: () => Promise<unknown>, ms: number): Promise<boolean> {
+  const started = performance.now();
+  const settled = call().then(
+    () => true,
+    () => true,
+  );
+  const left = ms - (performance.now() - started);
+  if (left < 0) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), left)));
   try {
-    await within('a call that must not wait', ms, () => call);
-  } catch (e) {
-    if (e instanceof OperationTimeout) return false;
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
   }
-  return true;
 }
 
 /** Settles as `run()` does, or rejects with {@link OperationTimeout} after `ms`. */
@@ -174,6 +191,10 @@ function within<T>(operation: string, ms: number, run: () => Promise<T>): Promis
     const timer = setTimeout(() => {
       timedOut = true;
       abandoned++;
+      const scenario = scenarioInProgress();
+      // The CLI stops the run now; its scenario must not go on meanwhile, as if the call had
+      // failed, nor the next one begin.
+      if (reportStall({ ...(scenario !== undefined ? { scenario } : {}), operation, timeoutMs: ms })) return;
       reject(new OperationTimeout(operation, ms));
     }, ms);
     const settled = () => {
@@ -182,7 +203,7 @@ function within<T>(operation: string, ms: number, run: () => Promise<T>): Promis
     };
     let pending: Promise<T>;
     try {
-      pending = run();
+      pending = watched(operation, ms, run);
     } catch (e) {
       pending = Promise.reject(e);
     }

@@ -22,8 +22,8 @@ async function main(): Promise<void> {
   const served = await startServer();
   try {
     const file = served.device(0);
-    const sender = new KernelKsock(await sysOpen(file, 'rw'), 8, () => undefined);
-    const listener = new KernelKsock(await sysOpen(file, 'r'), 8, () => undefined);
+    const sender = new KernelKsock(sysOpen(file, 'rw'), 8, () => undefined);
+    const listener = new KernelKsock(sysOpen(file, 'r'), 8, () => undefined);
     await listener.bind('$.Bench.Latency', false);
 
     const system = new KbusSystem();

@@ -5,7 +5,7 @@
  */
 
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './exit-codes';
@@ -50,8 +50,9 @@ export const CATEGORIES = [
   {
     name: 'Not run (a known deviation: it would crash or wedge the implementation)',
     matchedStatuses: ['skipped'],
-    messageRegex: `^${NOT_RUN}[\\s\\S]*`,
+    messageRegex: `^${NOT_RUN} \\(known deviation[\\s\\S]*`,
   },
+  { name: 'Not run: the run was stopped', matchedStatuses: ['skipped'], messageRegex: `^${NOT_RUN}:[\\s\\S]*` },
   { name: 'Skipped: capability not provided', matchedStatuses: ['skipped'] },
 ];
 
@@ -201,6 +202,28 @@ function asTheSuites(result: AllureResult): AllureResult {
     ...(parameters !== undefined ? { historyId: `${testCaseId}:${parameters}` } : {}),
     labels: result.labels.map((l) => (l.name === 'package' && l.value.startsWith(`${project}.`) ? { ...l, value: `${SUITE_NAME}.${l.value.slice(project.length + 1)}` } : l)),
   };
+}
+
+/**
+ * Results for scenarios cucumber did not finish because the run was stopped: the one that met
+ * the stall (broken) and those not run, which no formatter wrote.
+ */
+export function writeUnfinishedResults(resultsDir: string, unfinished: readonly ScenarioResult[]): void {
+  const now = Date.now();
+  for (const r of unfinished) {
+    const uuid = randomUUID();
+    const result: AllureResult = {
+      uuid,
+      name: r.name,
+      fullName: `${SUITE_NAME}:${r.uri}#${r.name}`,
+      status: r.outcome === 'broken' ? 'broken' : 'skipped',
+      statusDetails: { message: r.outcome === 'broken' ? r.message : `${NOT_RUN}: ${r.message}` },
+      labels: [{ name: 'epic', value: r.area }, ...r.tags.map((value) => ({ name: 'tag', value }))],
+      attachments: [],
+    };
+    const file = path.join(resultsDir, `${uuid}-result.json`);
+    fs.writeFileSync(file, JSON.stringify({ ...withSeverity(result), stage: 'finished', start: now, stop: now, steps: [] }));
+  }
 }
 
 /** The suite's levels as Allure severities, so the report can be filtered by them. */

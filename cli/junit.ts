@@ -51,7 +51,7 @@ function verdict(r: ScenarioResult): string | undefined {
     case 'unexpected-pass':
       return `<failure type="unexpected pass" message="${escape(summary)}"/>`;
     case 'not-run':
-      return `<skipped message="${escape(`not run (known deviation ${r.deviation}): ${summary}`)}"/>`;
+      return `<skipped message="${escape(`not run${r.deviation ? ` (known deviation ${r.deviation})` : ''}: ${summary}`)}"/>`;
   }
 }
 

@@ -5,9 +5,11 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { IRunConfiguration } from '@cucumber/cucumber/api';
 import { abandonedCalls } from '../adapters/bounded';
+import { stallLine, type Stall } from '../adapters/device-stall';
 import { exitNow } from '../adapters/kernel/libc';
-import { allureFormatOptions, finishAllureResults, generateReport, reportTitle, writeEnvironment } from './allure';
+import { allureFormatOptions, finishAllureResults, generateReport, reportTitle, writeEnvironment, writeUnfinishedResults } from './allure';
 import { catalogue, configure, runSuite, select } from './cucumber';
 import { KnownDeviations, readKnownDeviations } from './deviations';
 import { buildEnvelope, ResultEnvelope, verdictOf } from './envelope';
@@ -19,8 +21,9 @@ import { groupBy, RunRecorder, Scenario } from './outcomes';
 import { displayPath, SUITE_NAME, SUITE_VERSION } from './package';
 import { Progress, ProgressMode } from './progress';
 import { clearReports, ENVELOPE_FILE, planReports, ReportPlan, reportListing } from './reports';
-import { withinRunBound } from './run-bound';
+import { killDescendants, withinRunBound } from './run-bound';
 import { areaExpression, describeSelection, tagExpression } from './selection';
+import { StallWatch, unfinishedResults } from './stopped-run';
 import { renderSummary } from './summary';
 
 export async function main(argv: string[]): Promise<number> {
@@ -86,18 +89,34 @@ async function run(options: RunOptions): Promise<number> {
   const recorder = new RunRecorder(plan.deviations, (r) => progress.scenarioFinished(r));
   const started = new Date();
   progress.start(implementation.name);
-  await runSuite({
-    config: plan.config,
-    support: plan.suite.support,
-    tagExpression: plan.tags,
-    files: reports.files,
-    stdoutFormat: reports.stdoutFormat,
-    formatOptions: allureFormatOptions(reports.allureResults),
-    onMessage: recorder.handle,
-  });
+  const watch = new StallWatch();
+  let stall: Stall | undefined;
+  try {
+    const suite = runSuite({
+      config: inWorkerProcess(plan.config, options),
+      support: plan.suite.support,
+      tagExpression: plan.tags,
+      files: reports.files,
+      stdoutFormat: reports.stdoutFormat,
+      formatOptions: allureFormatOptions(reports.allureResults),
+      onMessage: recorder.handle,
+    });
+    stall = await Promise.race([suite.then(() => undefined), watch.stalled]);
+  } finally {
+    watch.stop();
+  }
+  if (stall) {
+    // The worker stuck in the device, and the others: no call may reach the device after this.
+    killDescendants();
+    process.stderr.write(`${SUITE_NAME}: ${stallLine(stall)}\n`);
+  }
   progress.finish();
-  const { results, notes } = plan.deviations.settle(recorder.results, plan.suite.scenarios);
-  finishAllureResults(reports.allureResults, results);
+  const settled = plan.deviations.settle(recorder.results, plan.suite.scenarios);
+  finishAllureResults(reports.allureResults, settled.results);
+  const unfinished = stall ? unfinishedResults(stall, plan.selected, settled.results) : [];
+  writeUnfinishedResults(reports.allureResults, unfinished);
+  const results = [...settled.results, ...unfinished];
+  const notes = settled.notes;
 
   const verdict = verdictOf(results, recorder.runHookFailures);
   const selection = describeSelection(options, plan.selected.length, plan.suite.scenarios.length);
@@ -132,7 +151,21 @@ async function run(options: RunOptions): Promise<number> {
   });
   // The blank line separates the summary from the progress display, which --quiet leaves out.
   process.stdout.write(options.quiet ? summary.trimStart() : summary);
+  // Without going back to the event loop, where cucumber would meet the workers just killed (or
+  // wait for one stuck in the device for good).
+  if (stall) exitNow(EXIT.NOT_CONFORMING);
   return verdict === 'conforming' ? EXIT.CONFORMING : EXIT.NOT_CONFORMING;
+}
+
+/**
+ * Any implementation but the bundled reference, which never blocks, may block the thread that
+ * calls it for good: its scenarios run in cucumber worker processes (one without --parallel), so
+ * that this process, which watches for that (cli/stopped-run.ts) and writes the reports, is never
+ * the one blocked.
+ */
+function inWorkerProcess(config: IRunConfiguration, options: RunOptions): IRunConfiguration {
+  if (options.adapter === 'reference') return config;
+  return { ...config, runtime: { ...config.runtime, parallel: Math.max(1, config.runtime.parallel) } };
 }
 
 /** Everything that can be checked without touching the implementation. */

@@ -39,7 +39,8 @@ export type RawOutcome = 'passed' | 'failed' | 'broken' | 'skipped';
 
 /**
  * After the known deviations have had their say; `not-run`: a known deviation says the
- * scenario crashes or wedges this implementation, so it was not started.
+ * scenario crashes or wedges this implementation, so it was not started, or the run stopped
+ * (the device stopped answering) before it.
  */
 export type Outcome = RawOutcome | 'expected-failure' | 'unexpected-pass' | 'not-run';
 
@@ -55,7 +56,11 @@ export interface RawResult {
 export interface ScenarioResult extends Scenario {
   outcome: Outcome;
   seconds: number;
-  /** Why it failed or broke, as the error said it; for `not-run`, the known deviation's reason. */
+/**
+ * After the known deviations have had their say; `not-run`: a known deviation says the
+ * scenario crashes or wedges this implementation, so it was not started, or the run stopped
+ * (the device stopped answering) before it.
+ */
   message?: string;
   /** Why it was skipped (the Before hook's log line). */
   skipReason?: string;

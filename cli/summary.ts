@@ -41,11 +41,15 @@ export function summaryTable(results: readonly ScenarioResult[]): string {
   return out.join('\n');
 }
 
-/** Skipped scenarios grouped by the reason the Before hook gave; those not run, by their known deviation's reason. */
+/** Skipped scenarios grouped by the reason the Before hook gave, then those not run, by why. */
 export function skipReasons(results: readonly ScenarioResult[]): string[] {
-  const left = results.filter((r) => r.outcome === 'skipped' || r.outcome === 'not-run');
-  const byReason = groupBy(left, (r) => (r.outcome === 'skipped' ? r.skipReason! : `${r.message} (known deviation ${r.deviation})`));
-  return [...byReason].map(([reason, rs]) => `${rs[0]!.outcome === 'skipped' ? 'skipped' : 'not run'} ${rs.length}: ${reason}`);
+  const unrun = results.filter((r) => r.outcome === 'skipped' || r.outcome === 'not-run');
+  const why = (r: ScenarioResult) =>
+    r.outcome === 'skipped' ? `skipped\n${r.skipReason!}` : `not run\n${r.message!}${r.deviation ? ` (known deviation ${r.deviation})` : ''}`;
+  return [...groupBy(unrun, why)].map(([key, rs]) => {
+    const [what, reason] = key.split('\n');
+    return `${what} ${rs.length}: ${reason}`;
+  });
 }
 
 /** The scenarios that make the run fail, with where they are and why; the first `limit` of them. */

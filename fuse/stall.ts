@@ -27,8 +27,15 @@ export function stallFromEnv(env: NodeJS.ProcessEnv = process.env): Stall | unde
   return { ioctl: ioctl!, after: Number(m[2]) };
 }
 
-/** Whether each ioctl request (by number) is the one to hold; true at most once. */
+/**
+ * Whether each ioctl request (by number) is the one to hold; true at most once, said on stderr
+ * so that a test can time what its client does next.
+ */
 export function stallingOne(stall: Stall, pointerSize: PointerSize): (cmd: number) => boolean {
   let seen = 0;
-  return (cmd) => ioctlName(cmd, pointerSize) === stall.ioctl && seen++ === stall.after;
+  return (cmd) => {
+    const hold = ioctlName(cmd, pointerSize) === stall.ioctl && seen++ === stall.after;
+    if (hold) process.stderr.write(`${STALL_ENV}: holding ${stall.ioctl} call ${stall.after + 1}, unanswered\n`);
+    return hold;
+  };
 }

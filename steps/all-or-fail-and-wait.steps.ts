@@ -72,7 +72,7 @@ When('{string} sends the message, giving SEND at most {int} ms to return:', asyn
   await this.setup(`write ${init.name} through ${who}`, () => write(this, who, init));
   this.outcome = undefined;
   // A SEND that blocks stays pending; the scenario's end closes the Ksock under it.
-  returnedInTime.set(this, await settlesWithin(this.attempt(() => k.send()), ms));
+  returnedInTime.set(this, await settlesWithin(() => this.attempt(() => k.send()), ms));
 });
 
 Then('SEND returned within the time allowed', function (this: KbusWorld) {

@@ -255,19 +255,20 @@ Then('LENLEFT of {string} is {int}', async function (this: KbusWorld, who: strin
 /** How long a call that must not wait may take before it counts as waiting. */
 const AT_ONCE_MS = 1000;
 
-async function returnsAtOnce<T>(what: string, call: Promise<T>): Promise<T> {
-  if (!(await settlesWithin(call, AT_ONCE_MS))) expect.fail(`${what} had not returned after ${AT_ONCE_MS} ms`);
-  return call;
+async function returnsAtOnce<T>(what: string, call: () => Promise<T>): Promise<T> {
+  let pending!: Promise<T>;
+  if (!(await settlesWithin(() => (pending = call()), AT_ONCE_MS))) expect.fail(`${what} had not returned after ${AT_ONCE_MS} ms`);
+  return pending;
 }
 
 Then('reading up to {int} bytes from {string} returns at once with no bytes', async function (this: KbusWorld, count: number, who: string) {
-  const bytes = await returnsAtOnce(`read(${count}) on "${who}"`, this.ksock(who).read(count));
+  const bytes = await returnsAtOnce(`read(${count}) on "${who}"`, () => this.ksock(who).read(count));
   expect(bytes.length, 'bytes read').to.equal(0);
 });
 
 Then('writing an entire message {string} through {string} returns at once', async function (this: KbusWorld, name: string, who: string) {
   const bytes = await entireBytes(this, this.ksock(who), describeMessage(name, ''));
-  const accepted = await returnsAtOnce(`write() on "${who}"`, this.ksock(who).write(bytes));
+  const accepted = await returnsAtOnce(`write() on "${who}"`, () => this.ksock(who).write(bytes));
   expect(accepted, 'bytes write() accepted').to.equal(bytes.length);
 });
 

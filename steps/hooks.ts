@@ -6,6 +6,7 @@
 import { After, AfterAll, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import type { Capability } from '../adapters/adapter';
 import { millisecondsFromEnv } from '../adapters/bounded';
+import { scenarioBegins } from '../adapters/device-stall';
 import { KbusWorld, disposeWorkerAdapter, workerAdapter } from './world';
 
 // Generous for a device, short enough that a stalled implementation fails its scenario; an
@@ -15,6 +16,7 @@ setDefaultTimeout(millisecondsFromEnv('KBUS_STEP_TIMEOUT_MS', 10_000));
 const NEEDS = '@needs:';
 
 Before(async function (this: KbusWorld, { pickle }) {
+  scenarioBegins(pickle.name);
   // Before anything reaches the implementation, which this scenario would crash or wedge.
   const notRun = this.parameters.notRun?.[pickle.name];
   if (notRun !== undefined) {

@@ -10,10 +10,11 @@ import { UsageError } from '../cli/exit-codes';
 import { junitXml } from '../cli/junit';
 import { HELP, parseCommandLine, REPORT_HELP, RunOptions } from '../cli/options';
 import { SERVE_HELP } from '../fuse/main';
-import type { Outcome, ScenarioResult } from '../cli/outcomes';
+import type { Outcome, Scenario, ScenarioResult } from '../cli/outcomes';
 import { areaExpression, tagExpression } from '../cli/selection';
 import { skipHints } from '../cli/skip-hints';
-import { summaryTable } from '../cli/summary';
+import { unfinishedResults } from '../cli/stopped-run';
+import { skipReasons, summaryTable } from '../cli/summary';
 
 function result(name: string, area: string, ids: string[], outcome: Outcome, extra: Partial<ScenarioResult> = {}): ScenarioResult {
   return { pickleId: name, name, uri: `features/${area}.feature`, file: `/x/features/${area}.feature`, line: 1, area, ids, tags: [], outcome, seconds: 0.001, ...extra };
@@ -92,23 +93,46 @@ describe('reports', () => {
     result('refuses <bad> & "odd"', 'names', [], 'failed', { message: 'expected EBADMSG\nmore' }),
     result('crashes', 'wildcards', [], 'broken', { message: 'SetupError: setup failed' }),
     result('needs proc', 'wildcards', [], 'skipped', { skipReason: 'no proc-reports' }),
+    result('after the stall', 'wildcards', [], 'not-run', { message: 'the device stopped answering in "crashes"' }),
   ];
 
   it('the summary table has a row per area and a total', () => {
     const lines = summaryTable(results).split('\n');
-    assert.match(lines[0]!, /^area\s+passed\s+failed\s+broken\s+skipped\s+expected-failed\s+unexpected-pass$/);
-    assert.match(lines[1]!, /^names\s+1\s+1\s+0\s+0\s+0\s+0$/);
-    assert.match(lines[2]!, /^wildcards\s+0\s+0\s+1\s+1\s+0\s+0$/);
-    assert.match(lines[4]!, /^total\s+1\s+1\s+1\s+1\s+0\s+0$/);
+    assert.match(lines[0]!, /^area\s+passed\s+failed\s+broken\s+skipped\s+expected-failed\s+unexpected-pass\s+not-run$/);
+    assert.match(lines[1]!, /^names\s+1\s+1\s+0\s+0\s+0\s+0\s+0$/);
+    assert.match(lines[2]!, /^wildcards\s+0\s+0\s+1\s+1\s+0\s+0\s+1$/);
+    assert.match(lines[4]!, /^total\s+1\s+1\s+1\s+1\s+0\s+0\s+1$/);
+  });
+
+  it('skips and scenarios not run are listed by reason', () => {
+    assert.deepEqual(skipReasons(results), ['skipped 1: no proc-reports', 'not run 1: the device stopped answering in "crashes"']);
   });
 
   it('JUnit XML escapes names and tells failures from errors', () => {
     const xml = junitXml(results);
-    assert.match(xml, /<testsuites name="kbus-conformance" tests="4" failures="1" errors="1" skipped="1"/);
+    assert.match(xml, /<testsuites name="kbus-conformance" tests="5" failures="1" errors="1" skipped="2"/);
     assert.match(xml, /name="refuses &lt;bad&gt; &amp; &quot;odd&quot;"/);
     assert.match(xml, /<failure type="implementation defect" message="expected EBADMSG"><!\[CDATA\[expected EBADMSG\nmore\]\]><\/failure>/);
     assert.match(xml, /<error type="adapter or suite fault"/);
     assert.match(xml, /<skipped message="no proc-reports"\/>/);
+    assert.match(xml, /<skipped message="not run: the device stopped answering in &quot;crashes&quot;"\/>/);
+  });
+});
+
+describe('a run the device stopped', () => {
+  const scenario = (name: string, line: number): Scenario => ({ pickleId: name, name, uri: 'features/x.feature', file: '/x/features/x.feature', line, area: 'x', ids: [], tags: [] });
+  const selected = [scenario('first', 1), scenario('stalls', 2), scenario('third', 3)];
+
+  it('breaks the scenario that met the stall and reports the unfinished others as not run', () => {
+    const finished = [{ ...selected[0]!, pickleId: 'another id in the real run', outcome: 'passed' as const, seconds: 0 }];
+    const stall = { scenario: 'stalls', operation: 'NEXTMSG on "bob"', timeoutMs: 5000 };
+    assert.deepEqual(
+      unfinishedResults(stall, selected, finished).map((r) => [r.name, r.outcome, r.message]),
+      [
+        ['stalls', 'broken', 'the device stopped answering: NEXTMSG on "bob" did not answer within 5000 ms in scenario "stalls"; the run was stopped'],
+        ['third', 'not-run', 'the device stopped answering in "stalls"'],
+      ],
+    );
   });
 });
 

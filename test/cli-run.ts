@@ -18,6 +18,8 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   ms: number;
+  /** When the CLI's own process ended (its output may close later, with processes it left). */
+  exitedAt: number;
 }
 
 /** Rejects, having killed the child, if it outlives `boundMs`. */
@@ -30,13 +32,15 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
+    let exitedAt = 0;
+    child.once('exit', () => (exitedAt = Date.now()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`kbus-conformance ${args.join(' ')} still running after ${boundMs} ms`));
     }, boundMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started, exitedAt });
     });
   });
 }
@@ -78,4 +82,19 @@ export function outcomeDifferences(through: ScenarioOutcome[], inProcess: Scenar
     .filter((s) => !(s.outcome === 'passed' && reference.get(`${s.uri}:${s.line}`) === 'skipped'))
     .filter((s) => s.outcome !== reference.get(`${s.uri}:${s.line}`))
     .map((s) => `${s.uri}:${s.line} ${s.name}: ${s.outcome} ${how}, ${reference.get(`${s.uri}:${s.line}`)} in-process`);
+}
+
+/** Processes still carrying `marker` (NAME=value) in their environment: what a stopped run left behind. */
+export function survivors(marker: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => {
+      if (!/^\d+$/.test(p)) return false;
+      try {
+        return fs.readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

@@ -129,8 +129,8 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
     const holder = spawn(process.execPath, ['-e', `
       const { KernelKsock } = require(${JSON.stringify(path.join(__dirname, '../adapters/kernel/ksock'))});
       const { sysOpen } = require(${JSON.stringify(path.join(__dirname, '../adapters/kernel/syscalls'))});
-      sysOpen(${JSON.stringify(served.device(0))}, 'rw')
-        .then((fd) => new KernelKsock(fd, 8, () => undefined).bind('$.Killed.Replier', true))
+      new KernelKsock(sysOpen(${JSON.stringify(served.device(0))}, 'rw'), 8, () => undefined)
+        .bind('$.Killed.Replier', true)
         .then(() => console.log('bound'));
       setInterval(() => undefined, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve) => holder.stdout!.once('data', resolve));

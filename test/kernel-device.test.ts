@@ -64,7 +64,7 @@ describe('kernel adapter on files that are not KBUS devices', () => {
   });
 
   it('write, read, poll and close reach the file through real system calls', async () => {
-    const ksock = new KernelKsock(await sysOpen('/dev/null', 'rw'), 8, () => undefined);
+    const ksock = new KernelKsock(sysOpen('/dev/null', 'rw'), 8, () => undefined);
     assert.equal(await ksock.write(encodeEntire({ name: '$.Fred' })), 100);
     assert.equal((await ksock.read(16)).length, 0);
     assert.deepEqual(await ksock.poll({ readable: true, writable: true }, 1000), { readable: true, writable: true });
@@ -74,7 +74,7 @@ describe('kernel adapter on files that are not KBUS devices', () => {
   });
 
   it('write on a Ksock opened read-only fails with EBADF from the kernel', async () => {
-    const ksock = new KernelKsock(await sysOpen('/dev/null', 'r'), 8, () => undefined);
+    const ksock = new KernelKsock(sysOpen('/dev/null', 'r'), 8, () => undefined);
     await assert.rejects(ksock.write(Buffer.alloc(4)), { errno: 'EBADF', operation: 'write' });
     await ksock.close();
   });

@@ -50,7 +50,7 @@ const NODE_APPEAR_MS = 5_000;
 async function openChecked(device: string): Promise<KernelKsock> {
   let fd: number;
   try {
-    fd = await sysOpen(device, 'rw');
+    fd = sysOpen(device, 'rw');
   } catch (e) {
     if (!isKbusError(e)) throw e;
     if (e.errno === 'ENOENT') throw new AdapterLoadError(`no such device: ${device}`);
@@ -177,7 +177,7 @@ class Scenario implements ScenarioBuses {
   }
 
   private async openFile(file: string, mode: OpenMode): Promise<KernelKsock> {
-    const ksock = new KernelKsock(await sysOpen(file, mode), this.pointerSize, (k) => this.open.delete(k));
+    const ksock = new KernelKsock(sysOpen(file, mode), this.pointerSize, (k) => this.open.delete(k));
     this.open.add(ksock);
     return ksock;
   }

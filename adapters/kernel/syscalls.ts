@@ -1,11 +1,13 @@
 /**
  * The system calls a C client of /dev/kbusN makes, through koffi on the C library.
  *
- * Every call that fails rejects with a `KbusError` built from errno. A KBUS device never
- * blocks in open, read, write, ioctl or poll, but one that misbehaves may never answer: every
- * call that reaches the device runs on koffi's worker threads (libuv's pool), so that a stuck
- * call holds a worker rather than the event loop and the suite's per-call bound can report it.
- * A stuck worker cannot be cancelled, and keeps Node's exit waiting: see {@link watchExit}.
+ * Every call that fails throws (or rejects with) a `KbusError` built from errno. A KBUS device
+ * never blocks in open, read, write or ioctl, so these are made on the calling thread, at the
+ * speed of the device: handing each to a worker thread and back cost far more than the call.
+ * One that does not return all the same is a device that stopped answering, which the suite's
+ * watchdog thread sees (adapters/device-stall.ts). Only a poll that may wait goes to koffi's
+ * worker threads (libuv's pool), where waiting holds a worker rather than the event loop. A
+ * stuck worker cannot be cancelled, and keeps Node's exit waiting: see {@link watchExit}.
  */
 
 import * as koffi from 'koffi';
@@ -34,6 +36,13 @@ const libc = cFunctions({
 
 function failed(operation: string): KbusError {
   return KbusError.fromCode(koffi.errno(), operation);
+}
+
+/** Calls `fn` on this thread; a negative result throws with errno. */
+function now(fn: CFunction, operation: string, ...args: unknown[]): number {
+  const rv = fn(...args) as number;
+  if (rv < 0) throw failed(operation);
+  return rv;
 }
 
 /** koffi refuses more than 256 calls running or queued at once: further calls wait here, in order. */
@@ -78,37 +87,34 @@ async function onWorker(fn: CFunction, operation: string, ...args: unknown[]): P
 
 export const nativePointerSize = (): PointerSize => koffi.sizeof('void *') as PointerSize;
 
-export function sysOpen(path: string, mode: OpenMode): Promise<number> {
-  return onWorker(libc().open, 'open', path, (mode === 'rw' ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+export function sysOpen(path: string, mode: OpenMode): number {
+  return now(libc().open, 'open', path, (mode === 'rw' ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 }
 
-/**
- * Synchronous: a close must reach the device before the caller's next call, as a C client's
- * does, and neither the module's release nor FUSE's (sent without waiting) blocks.
- */
+/** A close reaches the device before the caller's next call, as a C client's does. */
 export function sysClose(fd: number): void {
-  if ((libc().close(fd) as number) < 0) throw failed('close');
+  now(libc().close, 'close', fd);
 }
 
-export function sysWrite(fd: number, bytes: Uint8Array): Promise<number> {
-  return onWorker(libc().write, 'write', fd, bytes, bytes.length);
+export function sysWrite(fd: number, bytes: Uint8Array): number {
+  return now(libc().write, 'write', fd, bytes, bytes.length);
 }
 
-export async function sysRead(fd: number, count: number): Promise<Buffer> {
+export function sysRead(fd: number, count: number): Buffer {
   const buf = Buffer.alloc(count);
-  return buf.subarray(0, await onWorker(libc().read, 'read', fd, buf, count));
+  return buf.subarray(0, now(libc().read, 'read', fd, buf, count));
 }
 
 /** The ioctl's own return value; `arg` is the memory the request points at (null for _IO). */
-export function sysIoctl(fd: number, request: number, arg: Buffer | null, operation: string): Promise<number> {
-  return onWorker(libc().ioctl, operation, fd, request, arg);
+export function sysIoctl(fd: number, request: number, arg: Buffer | null, operation: string): number {
+  return now(libc().ioctl, operation, fd, request, arg);
 }
 
 /** An address no process has mapped: the first page is never mapped on Linux. */
 export const UNMAPPED_ADDRESS = 0x10n;
 
-export function sysIoctlAt(fd: number, request: number, address: bigint, operation: string): Promise<number> {
-  return onWorker(libc().ioctlAt, operation, fd, request, address);
+export function sysIoctlAt(fd: number, request: number, address: bigint, operation: string): number {
+  return now(libc().ioctlAt, operation, fd, request, address);
 }
 
 const POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
@@ -125,9 +131,11 @@ function pollResult(b: Buffer): PollResult {
   return { readable: (revents & POLL.IN) !== 0, writable: (revents & POLL.OUT) !== 0 };
 }
 
+/** A poll that may wait (`timeoutMs` > 0) waits on a worker thread. */
 export async function sysPoll(fd: number, want: { readable?: boolean; writable?: boolean }, timeoutMs: number): Promise<PollResult> {
   const fds = pollFd(fd, want);
-  await onWorker(libc().poll, 'poll', fds, 1, timeoutMs);
+  if (timeoutMs > 0) await onWorker(libc().poll, 'poll', fds, 1, timeoutMs);
+  else now(libc().poll, 'poll', fds, 1, 0);
   return pollResult(fds);
 }
 
