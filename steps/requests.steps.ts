@@ -33,9 +33,17 @@ Then(
 );
 
 Then('the refused message of {string} used up a message id', async function (this: KbusWorld, who: string) {
-  // The serial after the newest one any Ksock of the scenario was given: nothing else was sent between.
-  const newest = Math.max(0, ...[...this.sentIds.values()].flat().filter((id) => id.networkId === 0).map((id) => id.serialNum));
   const now = await this.ksock(who).lastSent();
+  expect(now.networkId, `network id of LASTSENT ${formatId(now)}`).to.equal(0);
+  const given = [...this.sentIds.values()].flat().filter((id) => id.networkId === 0);
+  if (given.length === 0) {
+    // Nothing of this scenario's numbered yet, and the device need not be fresh: the id can only be new.
+    const before = this.lastSent.get(who) ?? NO_ID;
+    expect(now.serialNum, `serial of LASTSENT ${formatId(now)}, after ${formatId(before)} sent before`).to.be.greaterThan(before.serialNum);
+    return;
+  }
+  // The serial after the newest one any Ksock of the scenario was given: nothing else was sent between.
+  const newest = Math.max(...given.map((id) => id.serialNum));
   expect(formatId(now), `LASTSENT of "${who}", after [0:${newest}] was the newest id given out`).to.equal(formatId({ networkId: 0, serialNum: newest + 1 }));
 });
 

@@ -48,7 +48,7 @@ function dumpDom(file: string): string {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kbus-chromium-'));
   try {
     const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-    const r = spawnSync('chromium', [...args, `--user-data-dir=${profile}`, '--virtual-time-budget=10000', '--dump-dom', `file://${file}`], {
+    const r = spawnSync('chromium', [...args, `--user-data-dir=${profile}`, '--virtual-time-budget=30000', '--dump-dom', `file://${file}`], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       timeout: 90_000,
