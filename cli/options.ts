@@ -79,7 +79,7 @@ Commands (each has its own --help):
                              results (DIR/allure-results -> DIR/allure-report)
   serve                      serve reference devices DIR/kbus0..kbus{N-1} through
                              FUSE (root and /dev/fuse needed; --devices default 1,
-                             --max-message-size default 1024) until Ctrl-C, SIGTERM
+                             --max-message-size default 409600) until Ctrl-C, SIGTERM
                              or the end of the process that started it; point
                              --device at them to test the kernel adapter or a client
   agent                      serve the reference over the remote protocol on

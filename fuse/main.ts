@@ -20,8 +20,10 @@ started it ends (so that "serve … &" in a script and "kill $!" stop it); then 
   --devices N                how many devices, 1 to ${LIMITS.MAX_DEVICES} (default 1; 2 gives the suite
                              a second bus: --adapter-option secondDevice=DIR/kbus1)
   --max-message-size BYTES   the devices' default and absolute largest message
-                             (default ${LIMITS.DEFAULT_MAX_MSG_SIZE}, as the kernel module's Kconfig; the suite's
-                             large-message scenarios need 409600)
+                             (default ${LIMITS.OUT_OF_TREE_MAX_MSG_SIZE}, as the module's own out-of-tree build,
+                             which the suite's size scenarios expect unless told
+                             otherwise: --adapter-option defaultMaxMessageSize=N
+                             --adapter-option absoluteMaxMessageSize=N)
   --watch-stdin              also stop when standard input closes (for a coprocess)
   -h, --help                 this text`;
 
@@ -54,8 +56,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const devices = Number(values.devices ?? 1);
-  const maxSize = values['max-message-size'] === undefined ? undefined : Number(values['max-message-size']);
-  if (!values.mount || !(Number.isInteger(devices) && devices >= 1 && devices <= LIMITS.MAX_DEVICES) || (maxSize !== undefined && !Number.isInteger(maxSize))) {
+  const maxSize = Number(values['max-message-size'] ?? LIMITS.OUT_OF_TREE_MAX_MSG_SIZE);
+  if (!values.mount || !(Number.isInteger(devices) && devices >= 1 && devices <= LIMITS.MAX_DEVICES) || !Number.isInteger(maxSize)) {
     console.error(USAGE);
     return 2;
   }
@@ -66,7 +68,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(stall && { stall }),
       mount: values.mount,
       devices,
-      ...(maxSize === undefined ? {} : { absoluteMaxMessageSize: maxSize, defaultMaxMessageSize: maxSize }),
+      absoluteMaxMessageSize: maxSize,
+      defaultMaxMessageSize: maxSize,
     });
   } catch (e) {
     if (e instanceof MountError) {

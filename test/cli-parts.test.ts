@@ -26,7 +26,7 @@ describe('command line', () => {
     assert.match(REPORT_HELP, /--reports DIR .*\(default \.\/reports\)/);
     assert.deepEqual(parseCommandLine(['-h']), { command: 'help', text: HELP });
     assert.match(SERVE_HELP, /--devices N .*\(default 1\b/);
-    assert.match(SERVE_HELP, /--max-message-size BYTES[\s\S]*\(default 1024\b/);
+    assert.match(SERVE_HELP, /--max-message-size BYTES[\s\S]*\(default 409600\b/);
   });
 
   it('--device alone means the kernel adapter, and paths are made absolute', () => {
