@@ -70,6 +70,38 @@ describe('what the agent states reaches the reports', () => {
   });
 });
 
+describe('fresh devices through an agent', () => {
+  it('with fresh devices asked for, a scenario that needs one gets new buses whose first Ksocks are 1', async () => {
+    const adapter = await createAdapter({ agent: `${TS_AGENT} --devices 2`, secondDevice: 1, allowNewDevice: true, freshDevices: true });
+    try {
+      assert.ok(adapter.capabilities.has('fresh-device'));
+      const used = await adapter.beginScenario();
+      await (await used.bus.open('rw')).close();
+      await (await (await used.secondBus!()).open('rw')).close();
+      await used.end();
+      const buses = await adapter.beginScenario(new Set(['fresh-device', 'second-bus']));
+      const other = await buses.secondBus!();
+      assert.ok(buses.bus.number >= 2 && other.number >= 2 && other.number !== buses.bus.number);
+      assert.equal(await (await buses.bus.open('rw')).ksockId(), 1);
+      assert.equal(await (await other.open('rw')).ksockId(), 1);
+      await buses.end();
+    } finally {
+      await adapter.dispose();
+    }
+  });
+
+  it('without freshDevices, or without NEWDEVICE allowed, there is no fresh-device capability', async () => {
+    for (const options of [{ allowNewDevice: true }, { freshDevices: true }]) {
+      const adapter = await createAdapter({ agent: TS_AGENT, ...options });
+      try {
+        assert.equal(adapter.capabilities.has('fresh-device'), false);
+      } finally {
+        await adapter.dispose();
+      }
+    }
+  });
+});
+
 describe('an agent that cannot serve is refused in one line', () => {
   const refusal = async (options: RemoteAdapterOptions): Promise<string> => {
     const e = await createAdapter(options).then(
