@@ -338,7 +338,10 @@ report_job() {
     done <"$JOB_DIR/times"
   fi
   if [ "$rc" -ne 0 ]; then
-    if [ -n "$1" ]; then die "the command in the VM exited with $rc"; fi
+    if [ -n "$1" ]; then
+      echo "lab: the command in the VM exited with $rc" >&2
+      exit "$rc"
+    fi
     die "the VM's job failed (exit code $rc; console: $JOB_DIR/console.log)"
   fi
 }
