@@ -15,6 +15,7 @@ import { createAdapter, type RemoteAdapterOptions } from '../adapters/remote';
 import { environmentInfo } from '../cli/allure';
 import { probeImplementation } from '../cli/implementation';
 import { buildAgent, removeBuild, type Build } from './agent-harness';
+import { assertFreshBuses } from './fresh-buses';
 import { BIN, outcomeDifferences, runCli, suiteOutcomes, type ScenarioOutcome } from './cli-run';
 import { fuseUnavailable, startServer, type ServedDevices } from './fuse-harness';
 
@@ -74,17 +75,7 @@ describe('fresh devices through an agent', () => {
   it('with fresh devices asked for, a scenario that needs one gets new buses whose first Ksocks are 1', async () => {
     const adapter = await createAdapter({ agent: `${TS_AGENT} --devices 2`, secondDevice: 1, allowNewDevice: true, freshDevices: true });
     try {
-      assert.ok(adapter.capabilities.has('fresh-device'));
-      const used = await adapter.beginScenario();
-      await (await used.bus.open('rw')).close();
-      await (await (await used.secondBus!()).open('rw')).close();
-      await used.end();
-      const buses = await adapter.beginScenario(new Set(['fresh-device', 'second-bus']));
-      const other = await buses.secondBus!();
-      assert.ok(buses.bus.number >= 2 && other.number >= 2 && other.number !== buses.bus.number);
-      assert.equal(await (await buses.bus.open('rw')).ksockId(), 1);
-      assert.equal(await (await other.open('rw')).ksockId(), 1);
-      await buses.end();
+      await assertFreshBuses(adapter);
     } finally {
       await adapter.dispose();
     }
