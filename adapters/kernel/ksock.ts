@@ -105,11 +105,15 @@ export class KernelKsock implements Ksock {
   }
 
   async replierOf(name: string): Promise<number> {
+    return (await this.replierQuery(name)).id;
+  }
+
+  async replierQuery(name: string): Promise<{ returned: number; id: number }> {
     const bytes = nameBytes(name);
     return this.withName(bytes, async (address) => {
       const query = encodeBindQuery(bytes.length, address, this.pointerSize);
-      await this.ioctl('REPLIER', query);
-      return decodeU32Arg(query); // return_id
+      const returned = await this.ioctl('REPLIER', query);
+      return { returned, id: decodeU32Arg(query) }; // id: return_id
     });
   }
 

@@ -96,9 +96,13 @@ export class RemoteKsock implements Ksock {
   }
 
   async replierOf(name: string): Promise<number> {
+    return (await this.replierQuery(name)).id;
+  }
+
+  async replierQuery(name: string): Promise<{ returned: number; id: number }> {
     const bytes = nameBytes(name);
-    const { arg } = await this.ioctl('REPLIER', encodeBindQuery(bytes.length, 0n, this.pointerSize), [{ offset: NAME_POINTER_OFFSET, bytes }]);
-    return decodeU32Arg(arg); // return_id
+    const { value, arg } = await this.ioctl('REPLIER', encodeBindQuery(bytes.length, 0n, this.pointerSize), [{ offset: NAME_POINTER_OFFSET, bytes }]);
+    return { returned: value, id: decodeU32Arg(arg) }; // id: return_id
   }
 
   async ksockId(): Promise<number> {
