@@ -206,9 +206,10 @@ resolve_agent() {
   AGENT=$CACHE/kbus-agent
 }
 
-# kbus-agent for the VM, which runs the host's binaries (it sees the host's root).
+# kbus-agent for the VM, which runs the host's binaries (it sees the host's root); gcc-12 is among
+# the packages above, where a plain cc may not be.
 build_agent() {
-  cc -O2 -Wall -Wextra -Werror -o "$AGENT.tmp" "$ROOT/agent/kbus-agent.c" 2>"$CACHE/agent-build.log" \
+  gcc-12 -O2 -Wall -Wextra -Werror -o "$AGENT.tmp" "$ROOT/agent/kbus-agent.c" 2>"$CACHE/agent-build.log" \
     || fail_with_log "$CACHE/agent-build.log" "building agent/kbus-agent.c failed"
   mv "$AGENT.tmp" "$AGENT"
 }
