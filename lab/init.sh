@@ -33,7 +33,7 @@ mkdir -p /host/dev/shm /host/dev/pts
 mount -t tmpfs shm /host/dev/shm
 mount -t devpts pts /host/dev/pts
 
-export LAB_PROJECT LAB_MODULE LAB_PYTHON_SRC LAB_RUN HOME=/tmp PATH="$LAB_PATH"
+export LAB_PROJECT LAB_MODULE LAB_PYTHON_SRC LAB_AGENT LAB_AGENT_PORT LAB_RUN HOME=/tmp PATH="$LAB_PATH"
 chroot /host /bin/sh "$LAB_PROJECT/lab/guest/job.sh"
 echo $? >/host/tmp/lab/rc
 sync

@@ -42,11 +42,28 @@ stage "installing Debian packages" install_host_packages
 resolve_kernel
 resolve_module
 resolve_initramfs
+resolve_agent
 JOB_DIR=$CACHE/job
 stage "fetching Debian's 6.1 kernel" fetch_kernel
 stage "building the KBUS module" build_module
 stage "building the initramfs" build_initramfs
+stage "building kbus-agent" build_agent
 stage "preparing the VM's job" prepare_job "$run_cmd"
 echo "lab: ready in $(( $(date +%s) - started )) s (kernel $KERNEL_RELEASE); booting the VM"
-boot_vm
-report_job "$run_cmd"
+if [ -n "$run_cmd" ]; then
+  boot_vm
+  report_job "$run_cmd"
+  echo "lab: passed"
+  exit 0
+fi
+start_vm
+# Ctrl-C or a failure here must not leave the VM running.
+trap 'kill "$VM_PID" 2>/dev/null || true' EXIT
+wait_for_agent
+suite=0
+run_host_suite || suite=$?
+wait_vm
+trap - EXIT
+report_job ""
+[ "$suite" -eq 0 ] || die "the conformance suite failed on the module (reports are under $ROOT/reports)"
+echo "lab: passed in $(( $(date +%s) - started )) s"

@@ -61,7 +61,7 @@ const CASES: { what: string; args: string[]; says: RegExp }[] = [
     args: ['--adapter', './needs-missing.js'],
     says: /needs-missing\.js failed to load: it requires no-such-dependency, which cannot be found/,
   },
-  { what: 'a misspelt built-in adapter', args: ['--adapter', 'refrence'], says: /no adapter "refrence": the built-in adapters are reference, kernel, remote/ },
+  { what: 'a misspelt built-in adapter', args: ['--adapter', 'refrence'], says: /no adapter "refrence": the built-in adapters are reference, kernel, remote;/ },
   { what: 'an adapter written in TypeScript', args: ['--adapter', './typed.ts'], says: /typed\.ts failed to load: .*compiled to JavaScript first/ },
   { what: 'a --device that is a folder', args: ['--device', '.'], says: /--device .* is a directory: pass a KBUS device/ },
   { what: 'a formatter that does not exist', args: ['--format', 'nosuchformatter'], says: /formatter nosuchformatter/ },

@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { createAdapter } from '../adapters/kernel';
 import { decodeEntire, encodeEntire } from '../wire/message';
 import { outcomeDifferences, suiteOutcomes } from './cli-run';
+import { assertFreshBuses } from './fresh-buses';
 import { fuseUnavailable, refusedStart, startServer, type ServedDevices } from './fuse-harness';
 
 const noFuse = fuseUnavailable();
@@ -112,17 +113,7 @@ describe('reference devices served through FUSE', { skip: noFuse ? `FUSE unavail
   });
 
   it('with fresh devices asked for, a scenario that needs one gets new buses whose first Ksocks are 1', async () => {
-    const adapter = await createAdapter({ device: served.device(0), secondDevice: served.device(1), allowNewDevice: true, freshDevices: true });
-    assert.ok(adapter.capabilities.has('fresh-device'));
-    const used = await adapter.beginScenario();
-    await (await used.bus.open('rw')).close();
-    await used.end();
-    const buses = await adapter.beginScenario(new Set(['fresh-device', 'second-bus']));
-    const other = await buses.secondBus!();
-    assert.ok(buses.bus.number >= 2 && other.number >= 2 && other.number !== buses.bus.number);
-    assert.equal(await (await buses.bus.open('rw')).ksockId(), 1);
-    assert.equal(await (await other.open('rw')).ksockId(), 1);
-    await buses.end();
+    await assertFreshBuses(await createAdapter({ device: served.device(0), secondDevice: served.device(1), allowNewDevice: true, freshDevices: true }));
   });
 
   it('a client killed with SIGKILL is released: its replier binding goes', async () => {

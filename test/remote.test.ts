@@ -15,6 +15,7 @@ import { createAdapter, type RemoteAdapterOptions } from '../adapters/remote';
 import { environmentInfo } from '../cli/allure';
 import { probeImplementation } from '../cli/implementation';
 import { buildAgent, removeBuild, type Build } from './agent-harness';
+import { assertFreshBuses } from './fresh-buses';
 import { BIN, outcomeDifferences, runCli, suiteOutcomes, type ScenarioOutcome } from './cli-run';
 import { fuseUnavailable, startServer, type ServedDevices } from './fuse-harness';
 
@@ -67,6 +68,28 @@ describe('what the agent states reaches the reports', () => {
     assert.equal(environment['pointer size'], '4');
     assert.equal(environment.transport, `agent ${agent}`);
     assert.equal(environment['kernel release'], os.release());
+  });
+});
+
+describe('fresh devices through an agent', () => {
+  it('with fresh devices asked for, a scenario that needs one gets new buses whose first Ksocks are 1', async () => {
+    const adapter = await createAdapter({ agent: `${TS_AGENT} --devices 2`, secondDevice: 1, allowNewDevice: true, freshDevices: true });
+    try {
+      await assertFreshBuses(adapter);
+    } finally {
+      await adapter.dispose();
+    }
+  });
+
+  it('without freshDevices, or without NEWDEVICE allowed, there is no fresh-device capability', async () => {
+    for (const options of [{ allowNewDevice: true }, { freshDevices: true }]) {
+      const adapter = await createAdapter({ agent: TS_AGENT, ...options });
+      try {
+        assert.equal(adapter.capabilities.has('fresh-device'), false);
+      } finally {
+        await adapter.dispose();
+      }
+    }
   });
 });
 

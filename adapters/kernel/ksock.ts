@@ -113,7 +113,7 @@ export class KernelKsock implements Ksock {
     return this.withName(bytes, async (address) => {
       const query = encodeBindQuery(bytes.length, address, this.pointerSize);
       const returned = await this.ioctl('REPLIER', query);
-      return { returned, id: decodeU32Arg(query) }; // return_id
+      return { returned, id: decodeU32Arg(query) }; // id: return_id
     });
   }
 

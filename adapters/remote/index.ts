@@ -21,6 +21,11 @@ export interface RemoteAdapterOptions extends AdapterOptions {
   secondDevice?: number;
   /** Scenarios may call NEWDEVICE (each call leaves a device behind until the module is reloaded). */
   allowNewDevice?: boolean;
+  /**
+   * With allowNewDevice, a scenario that needs a fresh device gets buses made by NEWDEVICE for
+   * it: for a module loaded just for the run, since DEV-03 then uses up every device number.
+   */
+  freshDevices?: boolean;
   /** The adapter may NEWDEVICE once per worker: for the second bus, and for its own bus when workerId > 0. */
   newDevicePerWorker?: boolean;
   /** How long the agent has to answer HELLO (default 15 s, or KBUS_AGENT_HELLO_TIMEOUT_MS). */
@@ -75,10 +80,12 @@ class RemoteBus {
     private readonly pointerSize: 4 | 8,
     readonly number: number,
     readonly limits: DeviceLimits,
+    /** Until when an open may find no node yet: udev on the board may lag behind NEWDEVICE. */
+    readonly appearsBy = 0,
   ) {}
 
-  static async at(agent: AgentConnection, pointerSize: 4 | 8, number: number): Promise<RemoteBus> {
-    const ksock = await openOn(agent, pointerSize, number, 'rw', () => undefined);
+  static async at(agent: AgentConnection, pointerSize: 4 | 8, number: number, appearsBy = 0): Promise<RemoteBus> {
+    const ksock = await openOn(agent, pointerSize, number, 'rw', () => undefined, appearsBy);
     try {
       try {
         await ksock.ksockId();
@@ -108,30 +115,41 @@ class RemoteBus {
     }
   }
 
-  /** NEWDEVICE, then the new bus once its node exists on the board (udev may lag). */
+  /** NEWDEVICE, then the new bus once its node exists on the board. */
   async newDevice(): Promise<RemoteBus> {
+    return RemoteBus.at(this.agent, this.pointerSize, await this.makeDevice(), Date.now() + NODE_APPEAR_MS);
+  }
+
+  /**
+   * NEWDEVICE for a scenario that needs a fresh device. Nothing may open it before the scenario
+   * does (that would use up Ksock id 1), so it takes this bus's limits (one module makes both)
+   * and the scenario's first open is the one that waits for its node.
+   */
+  async freshDevice(): Promise<RemoteBus> {
+    return new RemoteBus(this.agent, this.pointerSize, await this.makeDevice(), this.limits, Date.now() + NODE_APPEAR_MS);
+  }
+
+  private async makeDevice(): Promise<number> {
     const ksock = await openOn(this.agent, this.pointerSize, this.number, 'rw', () => undefined);
-    let number;
     try {
-      number = await ksock.newDevice();
+      return await ksock.newDevice();
     } finally {
       await ksock.close();
-    }
-    const deadline = Date.now() + NODE_APPEAR_MS;
-    for (;;) {
-      try {
-        return await RemoteBus.at(this.agent, this.pointerSize, number);
-      } catch (e) {
-        if (!(isKbusError(e) && e.errno === 'ENOENT') || Date.now() > deadline) throw e;
-        await new Promise((resolve) => setTimeout(resolve, NODE_RETRY_MS));
-      }
     }
   }
 }
 
-async function openOn(agent: AgentConnection, pointerSize: 4 | 8, number: number, mode: OpenMode, onClose: (k: RemoteKsock) => void): Promise<RemoteKsock> {
-  const answer = await agent.value('OPEN', 'open', u32(number), u32(mode === 'rw' ? 1 : 0));
-  return new RemoteKsock(agent, answer.value, pointerSize, onClose);
+/** OPEN, retried while the node may still be on its way (an open that finds none reaches no device). */
+async function openOn(agent: AgentConnection, pointerSize: 4 | 8, number: number, mode: OpenMode, onClose: (k: RemoteKsock) => void, appearsBy = 0): Promise<RemoteKsock> {
+  for (;;) {
+    try {
+      const answer = await agent.value('OPEN', 'open', u32(number), u32(mode === 'rw' ? 1 : 0));
+      return new RemoteKsock(agent, answer.value, pointerSize, onClose);
+    } catch (e) {
+      if (!(isKbusError(e) && e.errno === 'ENOENT') || Date.now() > appearsBy) throw e;
+      await new Promise((resolve) => setTimeout(resolve, NODE_RETRY_MS));
+    }
+  }
 }
 
 class Scenario implements ScenarioBuses {
@@ -147,23 +165,19 @@ class Scenario implements ScenarioBuses {
     second: (() => Promise<RemoteBus>) | undefined,
     bindingsReport: boolean,
   ) {
-    this.bus = this.busOf(main.number);
+    this.bus = this.busOf(main);
     if (bindingsReport) this.procBindings = async () => (await agent.value('BINDINGS', 'bindings report')).body.toString('latin1');
     if (second) {
-      this.secondBus = async () => {
-        const bus = await second();
-        await bus.clean();
-        return this.busOf(bus.number);
-      };
+      this.secondBus = async () => this.busOf(await second());
     }
   }
 
-  private busOf(number: number): Bus {
-    return { number, open: (mode) => this.openDevice(number, mode) };
+  private busOf(bus: RemoteBus): Bus {
+    return { number: bus.number, open: (mode) => this.openDevice(bus.number, mode, bus.appearsBy) };
   }
 
-  async openDevice(number: number, mode: OpenMode): Promise<RemoteKsock> {
-    const ksock = await openOn(this.agent, this.pointerSize, number, mode, (k) => this.open.delete(k));
+  async openDevice(number: number, mode: OpenMode, appearsBy = 0): Promise<RemoteKsock> {
+    const ksock = await openOn(this.agent, this.pointerSize, number, mode, (k) => this.open.delete(k), appearsBy);
     this.open.add(ksock);
     return ksock;
   }
@@ -218,8 +232,16 @@ async function start(agent: AgentConnection, options: RemoteAdapterOptions): Pro
   const secondBus = secondSource && (() => (second ??= secondSource()));
 
   const capabilities = new Set<Capability>(STATED.filter((c) => hello.capabilities.includes(c)));
+  const freshDevices = Boolean(options.allowNewDevice && canMakeDevices && options.freshDevices);
   if (options.allowNewDevice && canMakeDevices) capabilities.add('new-device');
+  if (freshDevices) capabilities.add('fresh-device');
   if (secondBus) capabilities.add('second-bus');
+
+  const cleanSecond = secondBus && (async () => {
+    const bus = await secondBus();
+    await bus.clean();
+    return bus;
+  });
 
   return {
     name: `remote ${hello.agent} via ${agent.transport}`,
@@ -236,10 +258,16 @@ async function start(agent: AgentConnection, options: RemoteAdapterOptions): Pro
       ...(hello.machine ? { machine: hello.machine } : {}),
       protocol: String(hello.protocol),
     }),
-    beginScenario: async () => {
+    beginScenario: async (needs) => {
       if (agent.failure) throw agent.failure;
+      const report = capabilities.has('proc-reports');
+      if (freshDevices && needs?.has('fresh-device')) {
+        let freshSecond: Promise<RemoteBus> | undefined;
+        const second = secondBus && (() => (freshSecond ??= first.freshDevice()));
+        return new Scenario(agent, pointerSize, await first.freshDevice(), second, report);
+      }
       await main.clean();
-      return new Scenario(agent, pointerSize, main, secondBus, capabilities.has('proc-reports'));
+      return new Scenario(agent, pointerSize, main, cleanSecond, report);
     },
     dispose: async () => agent.close(),
   };

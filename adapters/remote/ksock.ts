@@ -102,7 +102,7 @@ export class RemoteKsock implements Ksock {
   async replierQuery(name: string): Promise<{ returned: number; id: number }> {
     const bytes = nameBytes(name);
     const { value, arg } = await this.ioctl('REPLIER', encodeBindQuery(bytes.length, 0n, this.pointerSize), [{ offset: NAME_POINTER_OFFSET, bytes }]);
-    return { returned: value, id: decodeU32Arg(arg) }; // return_id
+    return { returned: value, id: decodeU32Arg(arg) }; // id: return_id
   }
 
   async ksockId(): Promise<number> {
