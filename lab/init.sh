@@ -25,6 +25,9 @@ mount -t tmpfs tmp /host/tmp
 mkdir /host/tmp/lab
 mount -t 9p -o "$p9" labjob /host/tmp/lab || fail "cannot mount the job share"
 . /host/tmp/lab/job.env
+# The project over a share of its own, so that it is there wherever it lives (under /tmp too).
+mkdir -p "/host$LAB_PROJECT"
+mount -t 9p -o "$p9,ro,cache=loose" project "/host$LAB_PROJECT" || fail "cannot mount the project share"
 mount -t 9p -o "$p9" reports "/host$LAB_PROJECT/reports" || fail "cannot mount the reports share"
 mount -t proc proc /host/proc
 mount -t sysfs sys /host/sys

@@ -219,13 +219,18 @@ JOB_DIR=
 prepare_job() {
   rm -rf "$JOB_DIR"
   mkdir -p "$JOB_DIR" "$ROOT/reports"
+  # The VM has a /tmp of its own, which hides anything of the host's there (a clone, the cache,
+  # the original sources beside it): what the VM runs comes through the job share.
+  cp "$MODULE" "$JOB_DIR/kbus.ko"
+  cp "$AGENT" "$JOB_DIR/kbus-agent"
+  cp -r "$(cd "$KBUS_SRC/.." && pwd)/python3" "$JOB_DIR/python3"
   local node_bin
   node_bin=$(dirname "$(command -v node)") || die "node not found"
   {
     printf "LAB_PROJECT='%s'\n" "$ROOT"
-    printf "LAB_MODULE='%s'\n" "$MODULE"
-    printf "LAB_PYTHON_SRC='%s'\n" "$(cd "$KBUS_SRC/.." && pwd)/python3"
-    printf "LAB_AGENT='%s'\n" "$AGENT"
+    printf "LAB_MODULE='%s'\n" /tmp/lab/kbus.ko
+    printf "LAB_PYTHON_SRC='%s'\n" /tmp/lab/python3
+    printf "LAB_AGENT='%s'\n" /tmp/lab/kbus-agent
     printf "LAB_AGENT_PORT='%s'\n" "$AGENT_PORT"
     printf "LAB_PATH='%s'\n" "$node_bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     # Quoted for sh: the command is run as given.
@@ -246,6 +251,7 @@ qemu_args() {
     -append 'console=ttyS0 quiet loglevel=3 panic=-1 oops=panic' \
     -virtfs "local,path=/,mount_tag=hostroot,readonly=on,$share" \
     -virtfs "local,path=$JOB_DIR,mount_tag=labjob,$share" \
+    -virtfs "local,path=$ROOT,mount_tag=project,readonly=on,$share" \
     -virtfs "local,path=$ROOT/reports,mount_tag=reports,$share" \
     -device virtio-serial-pci \
     -chardev "socket,id=kbusagent,path=$JOB_DIR/agent.sock,server=on,wait=off" \
