@@ -11,8 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PointerSize } from '../../wire/constants';
-import { isKbusError, type KbusError } from '../../wire/errno';
+import { isKbusError } from '../../wire/errno';
 import type { Adapter, AdapterOptions, Bus, Capability, OpenMode, ScenarioBuses } from '../adapter';
+import { closeLeftOpen } from '../device-ksock';
 import { AdapterLoadError } from '../load';
 import { KernelKsock } from './ksock';
 import { nativePointerSize, sysOpen } from './syscalls';
@@ -182,12 +183,8 @@ class Scenario implements ScenarioBuses {
     return ksock;
   }
 
-  async end(): Promise<{ leftOpen: number }> {
-    const left = [...this.open];
-    const failures: KbusError[] = [];
-    for (const k of left) await k.close().catch((e: KbusError) => failures.push(e));
-    if (failures.length > 0) throw failures[0];
-    return { leftOpen: left.length };
+  end(): Promise<{ leftOpen: number }> {
+    return closeLeftOpen(this.open);
   }
 }
 

@@ -9,12 +9,13 @@ import { IOCTL, type IoctlName } from '../../wire/ioctl';
 import { encodeHeader, type MessageHeader, type MessageId } from '../../wire/message';
 import { nameBytes } from '../../wire/names';
 import type { Ksock, PollResult, UserBuffer } from '../adapter';
+import { U32IoctlKsock } from '../device-ksock';
 import { decodeMsgId, decodeU32Arg, encodeBindQuery, encodeBindRequest, encodeU32Arg, MSG_ID_SIZE } from '../../wire/ioctl-args';
 import { NativeBuffer, sysClose, sysIoctl, sysIoctlAt, sysPoll, sysRead, sysWrite, UNMAPPED_ADDRESS } from './syscalls';
 
 const UNTOUCHED_MSG_ID = Buffer.alloc(MSG_ID_SIZE, 0xff);
 
-export class KernelKsock implements Ksock {
+export class KernelKsock extends U32IoctlKsock implements Ksock {
   private fd: number | undefined;
   /** Pointy-message buffers live as long as the Ksock, as a C client's would. */
   private readonly buffers: NativeBuffer[] = [];
@@ -26,6 +27,7 @@ export class KernelKsock implements Ksock {
     /** The ioctl system call; tests substitute a recorder to see the bytes a request carries. */
     private readonly ioctlCall: (...args: Parameters<typeof sysIoctl>) => number | Promise<number> = sysIoctl,
   ) {
+    super();
     this.fd = fd;
   }
 
@@ -39,7 +41,7 @@ export class KernelKsock implements Ksock {
   }
 
   /** An ioctl whose argument is a u32 going in and coming back changed. */
-  private async u32(name: IoctlName, value = 0): Promise<number> {
+  protected async u32(name: IoctlName, value = 0): Promise<number> {
     const arg = encodeU32Arg(value, this.pointerSize);
     await this.ioctl(name, arg);
     return decodeU32Arg(arg);
@@ -117,46 +119,10 @@ export class KernelKsock implements Ksock {
     });
   }
 
-  async ksockId(): Promise<number> {
-    return this.u32('KSOCKID');
-  }
-
   async lastSent(): Promise<MessageId> {
     const arg = Buffer.alloc(MSG_ID_SIZE);
     await this.ioctl('LASTSENT', arg);
     return decodeMsgId(arg);
-  }
-
-  async maxMsgs(value: number): Promise<number> {
-    return this.u32('MAXMSGS', value);
-  }
-
-  async numMsgs(): Promise<number> {
-    return this.u32('NUMMSGS');
-  }
-
-  async unrepliedTo(): Promise<number> {
-    return this.u32('UNREPLIEDTO');
-  }
-
-  async msgOnlyOnce(value: number): Promise<number> {
-    return this.u32('MSGONLYONCE', value);
-  }
-
-  async verbose(value: number): Promise<number> {
-    return this.u32('VERBOSE', value);
-  }
-
-  async reportReplierBinds(value: number): Promise<number> {
-    return this.u32('REPORTREPLIERBINDS', value);
-  }
-
-  async maxMsgSize(value: number): Promise<number> {
-    return this.u32('MAXMSGSIZE', value);
-  }
-
-  async newDevice(): Promise<number> {
-    return this.u32('NEWDEVICE');
   }
 
   async reset(): Promise<void> {

@@ -5,9 +5,10 @@
  * and the second bus and NEWDEVICE work as with the kernel adapter.
  */
 
-import { isKbusError, type KbusError } from '../../wire/errno';
+import { isKbusError } from '../../wire/errno';
 import { decodeHello, MAX_FRAME, PROTOCOL_VERSION, u32, type AgentHello } from '../../wire/remote';
 import type { Adapter, AdapterOptions, Bus, Capability, OpenMode, ScenarioBuses } from '../adapter';
+import { closeLeftOpen } from '../device-ksock';
 import { AdapterLoadError } from '../load';
 import { AgentConnection } from './connection';
 import { RemoteKsock } from './ksock';
@@ -182,12 +183,8 @@ class Scenario implements ScenarioBuses {
     return ksock;
   }
 
-  async end(): Promise<{ leftOpen: number }> {
-    const left = [...this.open];
-    const failures: KbusError[] = [];
-    for (const k of left) await k.close().catch((e: KbusError) => failures.push(e));
-    if (failures.length > 0) throw failures[0];
-    return { leftOpen: left.length };
+  end(): Promise<{ leftOpen: number }> {
+    return closeLeftOpen(this.open);
   }
 }
 

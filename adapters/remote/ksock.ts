@@ -12,13 +12,14 @@ import { encodeHeader, type MessageHeader, type MessageId } from '../../wire/mes
 import { nameBytes } from '../../wire/names';
 import { encodeIoctl, MAX_POLL_MS, type PointerSlot, STATUS, u32, u64 } from '../../wire/remote';
 import type { Ksock, PollResult, UserBuffer } from '../adapter';
+import { U32IoctlKsock } from '../device-ksock';
 import type { AgentConnection } from './connection';
 
 const UNTOUCHED_MSG_ID = Buffer.alloc(MSG_ID_SIZE, 0xff);
 /** Where the name pointer sits in kbus_bind_request and kbus_bind_query. */
 const NAME_POINTER_OFFSET = 8;
 
-export class RemoteKsock implements Ksock {
+export class RemoteKsock extends U32IoctlKsock implements Ksock {
   private handle: number | undefined;
   /** A STORE that failed (UserBuffer.set cannot wait for its answer): reported by the next call. */
   private storeFailure: Error | undefined;
@@ -29,6 +30,7 @@ export class RemoteKsock implements Ksock {
     private readonly pointerSize: PointerSize,
     private readonly onClose: (ksock: RemoteKsock) => void,
   ) {
+    super();
     this.handle = handle;
   }
 
@@ -45,7 +47,7 @@ export class RemoteKsock implements Ksock {
     return { value: answer.value, arg: answer.body };
   }
 
-  private async u32(name: IoctlName, value = 0): Promise<number> {
+  protected async u32(name: IoctlName, value = 0): Promise<number> {
     return decodeU32Arg((await this.ioctl(name, encodeU32Arg(value, this.pointerSize))).arg);
   }
 
@@ -105,44 +107,8 @@ export class RemoteKsock implements Ksock {
     return { returned: value, id: decodeU32Arg(arg) }; // id: return_id
   }
 
-  async ksockId(): Promise<number> {
-    return this.u32('KSOCKID');
-  }
-
   async lastSent(): Promise<MessageId> {
     return decodeMsgId((await this.ioctl('LASTSENT', Buffer.alloc(MSG_ID_SIZE))).arg);
-  }
-
-  async maxMsgs(value: number): Promise<number> {
-    return this.u32('MAXMSGS', value);
-  }
-
-  async numMsgs(): Promise<number> {
-    return this.u32('NUMMSGS');
-  }
-
-  async unrepliedTo(): Promise<number> {
-    return this.u32('UNREPLIEDTO');
-  }
-
-  async msgOnlyOnce(value: number): Promise<number> {
-    return this.u32('MSGONLYONCE', value);
-  }
-
-  async verbose(value: number): Promise<number> {
-    return this.u32('VERBOSE', value);
-  }
-
-  async reportReplierBinds(value: number): Promise<number> {
-    return this.u32('REPORTREPLIERBINDS', value);
-  }
-
-  async maxMsgSize(value: number): Promise<number> {
-    return this.u32('MAXMSGSIZE', value);
-  }
-
-  async newDevice(): Promise<number> {
-    return this.u32('NEWDEVICE');
   }
 
   async reset(): Promise<void> {
